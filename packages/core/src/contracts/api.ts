@@ -120,3 +120,14 @@ export const taskDetailSchema = taskRowSchema.extend({
 export type TaskDetail = z.infer<typeof taskDetailSchema>;
 
 export const idParamsSchema = z.object({ id: z.coerce.number().int().positive() });
+
+/** POST /api/session/password. The policy (length, character classes) is the server's. */
+export const changePasswordBodySchema = z.object({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: z.string().min(1).max(256),
+});
+export type ChangePasswordBody = z.infer<typeof changePasswordBodySchema>;
+
+/** GET /api/tasks/:id: the period whose progress the row shows (default: the plan's latest). */
+export const taskDetailQuerySchema = z.object({ period: periodLabelSchema.optional() });
+export type TaskDetailQuery = z.infer<typeof taskDetailQuerySchema>;

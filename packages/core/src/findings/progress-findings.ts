@@ -1,0 +1,108 @@
+/**
+ * Review findings about progress text that need nothing but the ledger itself: progress copied
+ * word for word onto several tasks, and tasks with no progress at all. Pure functions of the
+ * tasks, so the importer, the server and the report compute the same thing.
+ */
+import type { Finding, LedgerTask } from '../ledger/types.ts';
+
+type ProgressOf = Pick<LedgerTask, 'no' | 'progress'>;
+
+/** Spacing differs between extractions of the same text; the words are what was copied. */
+function comparableProgress(progress: string): string {
+  // NUL is the separator of the containment search below; no text may bring its own.
+  return progress.replace(/[\s\u3000]+/gu, '').replaceAll('\u0000', '');
+}
+
+/** The index of the last value not above `target` in ascending `values` (binary search). */
+function findLastAtMost(values: readonly number[], target: number): number {
+  let low = 0;
+  let high = values.length - 1;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if ((values[middle] ?? 0) <= target) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+function countLabel(count: number): string {
+  return count === 2 ? '两' : String(count);
+}
+
+/**
+ * Shorter progress copied whole into another task's progress counts as a copy only from this
+ * length on: a stock phrase such as 已完成。 proves nothing.
+ */
+export const MIN_COPIED_PROGRESS_LENGTH = 30;
+
+/**
+ * `duplicate-progress` findings: one per group of two or more tasks whose non-empty progress
+ * is identical (ignoring whitespace), and one per pair where a task's whole progress (at least
+ * {@link MIN_COPIED_PROGRESS_LENGTH} characters) reappears word for word inside another's. The
+ * seed has the second kind: task 123 repeats the third part (三是…) of task 98.
+ *
+ * @example
+ * ```ts
+ * detectDuplicateProgress([{ no: '98', progress: 'A' }, { no: '123', progress: 'A' }]);
+ * // [{ kind: 'duplicate-progress', tasks: ['98', '123'], message: '两项任务的进展情况完全相同' }]
+ * ```
+ */
+export function detectDuplicateProgress(tasks: readonly ProgressOf[]): Finding[] {
+  const groups = new Map<string, string[]>();
+  for (const task of tasks) {
+    const key = comparableProgress(task.progress);
+    if (key === '') continue;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [task.no]);
+    else group.push(task.no);
+  }
+  const findings: Finding[] = [...groups.values()]
+    .filter((numbers) => numbers.length > 1)
+    .map((numbers) => ({
+      kind: 'duplicate-progress',
+      tasks: numbers,
+      message: `${countLabel(numbers.length)}项任务的进展情况完全相同`,
+    }));
+  const order = new Map(tasks.map((task, index) => [task.no, index]));
+  const distinct = [...groups.entries()];
+  // One search per text through all texts at once: pairwise `includes` was most of the import.
+  const starts: number[] = [];
+  let all = '';
+  for (const [text] of distinct) {
+    starts.push(all.length);
+    all += `${text}\u0000`;
+  }
+  distinct.forEach(([inner, copies], innerIndex) => {
+    if (inner.length < MIN_COPIED_PROGRESS_LENGTH) return;
+    const containing = new Set<number>();
+    for (let at = all.indexOf(inner); at !== -1; at = all.indexOf(inner, at + 1)) {
+      const outerIndex = findLastAtMost(starts, at);
+      if (outerIndex !== innerIndex) containing.add(outerIndex);
+    }
+    for (const outerIndex of containing) {
+      const sources = distinct[outerIndex]?.[1] ?? [];
+      findings.push({
+        kind: 'duplicate-progress',
+        tasks: [...copies, ...sources].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)),
+        message: `第${copies.join('、')}项的进展情况与第${sources.join('、')}项进展情况中的一段逐字相同`,
+      });
+    }
+  });
+  return findings;
+}
+
+/** One `missing-progress` finding per task whose progress is empty. */
+export function detectMissingProgress(tasks: readonly ProgressOf[]): Finding[] {
+  return tasks
+    .filter((task) => comparableProgress(task.progress) === '')
+    .map((task) => ({
+      kind: 'missing-progress',
+      tasks: [task.no],
+      message: `第${task.no}项任务没有填写进展情况`,
+    }));
+}
+
+/** The findings the importer can make on its own (figures come later). */
+export function detectProgressFindings(tasks: readonly ProgressOf[]): Finding[] {
+  return [...detectDuplicateProgress(tasks), ...detectMissingProgress(tasks)];
+}
