@@ -1,0 +1,101 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import type { Database } from './db/dialect.ts';
+import { AppError } from './errors.ts';
+import { registerAccessControl } from './http/access.ts';
+import { handleError } from './http/error-handler.ts';
+import { validatorCompiler } from './http/validation.ts';
+import { docsRoutes } from './routes/docs.ts';
+import { healthRoutes } from './routes/health.ts';
+import { ledgerRoutes } from './routes/ledger.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { webRoutes } from './routes/web.ts';
+
+export interface BuildAppOptions {
+  database: Database;
+  config: Config;
+  /** The built web app (packages/web/dist) to serve; API only when absent. */
+  webRoot?: string;
+  /** Observes every route as it is registered (the authorisation matrix test lists them so). */
+  onRoute?: (route: RouteOptions) => void;
+}
+
+/** JSON bodies are small (logins, edits); ledger files will come as multipart uploads. */
+const BODY_LIMIT = 1024 * 1024;
+
+/**
+ * Builds the HTTP application without listening, so tests call `app.inject()` and `duban
+ * serve` calls `listen()`. A route without an access rule fails the build (or `ready()`).
+ */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { database, config, webRoot } = options;
+  const app = fastify({
+    bodyLimit: BODY_LIMIT,
+    trustProxy: config.trustProxy,
+    logger: {
+      level: config.logLevel,
+      redact: {
+        paths: [
+          'req.headers.cookie',
+          'req.headers.authorization',
+          'res.headers["set-cookie"]',
+          '*.password',
+          '*.currentPassword',
+          '*.newPassword',
+          '*.passwordHash',
+          '*.token',
+        ],
+        censor: '[redacted]',
+      },
+    },
+  });
+  if (options.onRoute !== undefined) app.addHook('onRoute', options.onRoute);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request) => {
+    const path = request.url.split('?')[0] ?? '';
+    throw new AppError('not-found', `没有这个地址：${request.method} ${path}`);
+  });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        // antd (CSS-in-JS) writes style elements and attributes at run time.
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        'font-src': ["'self'", 'data:'],
+        'connect-src': ["'self'"],
+        'object-src': ["'none'"],
+        'base-uri': ["'self'"],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'none'"],
+      },
+    },
+  });
+  await app.register(fastifyCookie);
+  registerAccessControl(app, { database, config });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: '督办 Duban API', version: '0.1.0' },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await app.register(healthRoutes, { database, config });
+  await app.register(docsRoutes);
+  await app.register(sessionRoutes, { database, config });
+  await app.register(ledgerRoutes, { database, config });
+  if (webRoot !== undefined) await app.register(webRoutes, { webRoot });
+  return app;
+}

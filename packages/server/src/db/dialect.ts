@@ -1,0 +1,100 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, type DialectAdapter } from 'kysely';
+import { Pool } from 'pg';
+import { AppError } from '../errors.ts';
+import type { DatabaseSchema } from './schema.ts';
+
+export type SqlDialect = 'sqlite' | 'postgres';
+
+/** An open database: what every service, the app and the CLI are handed. */
+export interface Database {
+  db: Kysely<DatabaseSchema>;
+  dialect: SqlDialect;
+  close(): Promise<void>;
+}
+
+/**
+ * SQLite runs DDL inside transactions perfectly well; Kysely's adapter just does not claim it,
+ * so its migrator would run our migrations outside one. Claiming it makes a failed migration
+ * leave the schema as it was.
+ */
+class TransactionalSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+class TransactionalSqliteDialect extends SqliteDialect {
+  override createAdapter(): DialectAdapter {
+    return new TransactionalSqliteAdapter();
+  }
+}
+
+function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+/**
+ * Opens the database `url` names: a `postgres://` URL → PostgreSQL through a pg pool; anything
+ * else is the path of a SQLite file, whose folder is created.
+ */
+export async function openDatabase(url: string): Promise<Database> {
+  return isPostgresUrl(url) ? openPostgres(url) : openSqlite(url);
+}
+
+function openSqlite(path: string): Database {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const sqlite = new SQLite(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  const db = new Kysely<DatabaseSchema>({
+    dialect: new TransactionalSqliteDialect({ database: sqlite }),
+  });
+  return {
+    db,
+    dialect: 'sqlite',
+    close: async () => {
+      await db.destroy();
+      // Kysely closes only a connection it has used; a handle never queried is still open.
+      if (sqlite.open) sqlite.close();
+    },
+  };
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new Pool({ connectionString: url, max: 10 });
+  // An idle client's error (server restart) must not crash the process; the next query fails.
+  pool.on('error', () => undefined);
+  try {
+    await pool.query('select 1');
+  } catch (error) {
+    await pool.end();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new AppError('database-unavailable', `无法连接数据库 ${redactUrl(url)}：${reason}`);
+  }
+  const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: 'postgres',
+    close: async () => {
+      await db.destroy();
+      // Kysely ends only a pool it has used; a handle never queried still holds a client.
+      if (!pool.ending && !pool.ended) await pool.end();
+    },
+  };
+}
+
+/** The URL without its password, for messages. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}

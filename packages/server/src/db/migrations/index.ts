@@ -1,0 +1,27 @@
+import type { Migration } from 'kysely';
+import type { SqlDialect } from '../dialect.ts';
+import * as initial from './2026_11_29_0001_initial.ts';
+
+interface DialectMigration {
+  up(db: Parameters<Migration['up']>[0], dialect: SqlDialect): Promise<void>;
+}
+
+/**
+ * Every migration this binary knows, by name. Names sort in the order they run: add new ones
+ * with a later date.
+ */
+const MIGRATIONS: Record<string, DialectMigration> = {
+  '2026_11_29_0001_initial': initial,
+};
+
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();
+
+/** Binds each migration to the dialect it runs on (identity columns differ). */
+export function getMigrations(dialect: SqlDialect): Record<string, Migration> {
+  return Object.fromEntries(
+    Object.entries(MIGRATIONS).map(([name, migration]) => [
+      name,
+      { up: (db) => migration.up(db, dialect) },
+    ]),
+  );
+}

@@ -1,0 +1,220 @@
+/**
+ * The tables as the repositories see them. Both dialects store the same representation, so a
+ * row reads back identically from SQLite and PostgreSQL:
+ * - timestamps are ISO-8601 UTC text (`2026-11-29T08:00:00.000Z`), which sorts and compares
+ *   correctly as text;
+ * - booleans are integers 0/1 (SQLite has no boolean type);
+ * - structured values (warnings, extra columns, audit detail) are JSON text.
+ * Every row that belongs to an organisation carries `org_id`.
+ */
+import type { Generated, Kysely } from 'kysely';
+import type { Role } from '@duban/core';
+
+/** ISO-8601 UTC text. */
+export type Timestamp = string;
+/** 0 or 1. */
+export type Flag = 0 | 1;
+
+export type PeriodState = 'open' | 'closed' | 'published';
+export type UnitRole = 'lead' | 'co';
+/**
+ * `imported` comes from a ledger file; the reporting round adds its own states
+ * (draft, submitted, returned, approved).
+ */
+export type ProgressState = 'imported' | 'draft' | 'submitted' | 'returned' | 'approved';
+
+export interface OrganizationsTable {
+  id: Generated<number>;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface UnitsTable {
+  id: Generated<number>;
+  org_id: number;
+  name: string;
+  created_at: Timestamp;
+}
+
+/** Other spellings of a unit's name that resolve to it on import. */
+export interface UnitAliasesTable {
+  id: Generated<number>;
+  org_id: number;
+  unit_id: number;
+  alias: string;
+}
+
+/** A year's tasks. */
+export interface PlansTable {
+  id: Generated<number>;
+  org_id: number;
+  year: number;
+  title: string;
+  created_at: Timestamp;
+}
+
+export interface PeriodsTable {
+  id: Generated<number>;
+  org_id: number;
+  plan_id: number;
+  year: number;
+  quarter: number;
+  /** `2023Q2` */
+  label: string;
+  /** The report's title, e.g. 弋江区2023年二季度重点工作进展和完成情况. */
+  title: string;
+  /** `YYYY-MM-DD` */
+  due_date: string | null;
+  state: PeriodState;
+  created_at: Timestamp;
+}
+
+export interface SectionsTable {
+  id: Generated<number>;
+  org_id: number;
+  plan_id: number;
+  ordinal: string;
+  title: string;
+  position: number;
+}
+
+export interface TasksTable {
+  id: Generated<number>;
+  org_id: number;
+  plan_id: number;
+  section_id: number;
+  no: string;
+  position: number;
+  text: string;
+  /** JSON object of the columns Duban does not model, or null when the source had none. */
+  extra: string | null;
+  /** JSON array of LedgerWarning. */
+  warnings: string;
+  version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TaskUnitsTable {
+  id: Generated<number>;
+  org_id: number;
+  task_id: number;
+  unit_id: number;
+  role: UnitRole;
+  position: number;
+  /** Rebuilt from a merged cell of the row above. */
+  inferred: Flag;
+}
+
+/**
+ * The current progress text of a task in a period: one row per unit, plus the consolidated
+ * text with `unit_id` null. Uniqueness is kept by two partial unique indexes, because a plain
+ * unique constraint treats NULLs as distinct.
+ */
+export interface ProgressEntriesTable {
+  id: Generated<number>;
+  org_id: number;
+  task_id: number;
+  period_id: number;
+  unit_id: number | null;
+  text: string;
+  version: number;
+  state: ProgressState;
+  updated_by: number | null;
+  updated_at: Timestamp;
+}
+
+/** Every version of every progress text; rows are only ever inserted. */
+export interface ProgressVersionsTable {
+  id: Generated<number>;
+  org_id: number;
+  entry_id: number;
+  version: number;
+  text: string;
+  author_id: number | null;
+  created_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  org_id: number;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: Role;
+  unit_id: number | null;
+  must_change_password: Flag;
+  failed_logins: number;
+  first_failed_at: Timestamp | null;
+  locked_until: Timestamp | null;
+  last_login_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface SessionsTable {
+  /** sha256 (hex) of the cookie's token: a stolen table does not yield usable cookies. */
+  id: string;
+  user_id: number;
+  org_id: number;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+/** Append-only: no code path updates or deletes a row. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  /** Null only for events outside any organisation (a failed login with an unknown name). */
+  org_id: number | null;
+  actor_id: number | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  /** JSON object. */
+  detail: string;
+  at: Timestamp;
+}
+
+export interface ImportBatchesTable {
+  id: Generated<number>;
+  org_id: number;
+  period_id: number;
+  file_name: string;
+  /** sha256 (hex) of the file's bytes. */
+  sha256: string;
+  task_count: number;
+  /** JSON array of the ledger-level LedgerWarning the file raised (extra columns, skipped rows…). */
+  warnings: string;
+  actor_id: number | null;
+  at: Timestamp;
+}
+
+export interface DatabaseSchema {
+  organizations: OrganizationsTable;
+  units: UnitsTable;
+  unit_aliases: UnitAliasesTable;
+  plans: PlansTable;
+  periods: PeriodsTable;
+  sections: SectionsTable;
+  tasks: TasksTable;
+  task_units: TaskUnitsTable;
+  progress_entries: ProgressEntriesTable;
+  progress_versions: ProgressVersionsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  audit_log: AuditLogTable;
+  import_batches: ImportBatchesTable;
+}
+
+/** A connection or a transaction: repositories accept either. */
+export type Db = Kysely<DatabaseSchema>;
+
+export function toFlag(value: boolean): Flag {
+  return value ? 1 : 0;
+}
+
+export function nowIso(): Timestamp {
+  return new Date().toISOString();
+}
