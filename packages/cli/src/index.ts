@@ -1,0 +1,47 @@
+import { CliError } from './cli-error.ts';
+import { runExport } from './commands/export.ts';
+import { runImport } from './commands/import.ts';
+import { runServe } from './commands/serve.ts';
+import { runUser } from './commands/user.ts';
+
+export { CliError } from './cli-error.ts';
+
+const USAGE = `用法 (usage):
+  duban import FILE [--dry-run] [--json] [--period 2023Q2] [--org NAME] [--update]
+  duban export --period 2023Q2 --format json --out FILE [--org NAME]
+  duban serve [--port 8080] [--host 127.0.0.1] [--no-demo]
+  duban user add USERNAME --role admin|reporter|unit_head|leader|viewer [--unit NAME] [--org NAME]
+
+数据库由环境变量 DUBAN_DB 选择：未设置时为 ./data/duban.db (SQLite)；postgres://… 为 PostgreSQL。`;
+
+type Command = (args: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  import: runImport,
+  export: runExport,
+  serve: runServe,
+  user: runUser,
+};
+
+/** Runs one `duban` invocation and returns its exit status. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return name === undefined ? 1 : 0;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    process.stderr.write(`duban: 未知命令“${name}”\n${USAGE}\n`);
+    return 1;
+  }
+  try {
+    return await command(rest);
+  } catch (error) {
+    if (error instanceof CliError) {
+      process.stderr.write(`duban ${name}: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
