@@ -34,10 +34,24 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
+    // Tools that load their configuration through a default export.
+    files: ['**/vite.config.ts', 'vitest.config.ts', 'eslint.config.js'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
     files: ['packages/core/src/**'],
     ignores: ['**/*.test.ts'],
     rules: forbid(
-      ['node:*', 'fs', 'path', '@duban/formats', '@duban/server', '@duban/web', '@duban/cli', 'react'],
+      [
+        'node:*',
+        'fs',
+        'path',
+        '@duban/formats',
+        '@duban/server',
+        '@duban/web',
+        '@duban/cli',
+        'react',
+      ],
       'core is pure: no IO, no framework, no other package.',
     ),
   },
