@@ -1,3 +1,4 @@
+import { AppError } from '@duban/server';
 import { CliError } from './cli-error.ts';
 import { runExport } from './commands/export.ts';
 import { runImport } from './commands/import.ts';
@@ -38,7 +39,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command(rest);
   } catch (error) {
-    if (error instanceof CliError) {
+    // AppErrors that reach here (e.g. schema-too-new at start) are the user's to fix, not bugs.
+    if (error instanceof CliError || error instanceof AppError) {
       process.stderr.write(`duban ${name}: ${error.message}\n`);
       return 1;
     }
