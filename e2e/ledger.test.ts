@@ -9,6 +9,8 @@ const OUT = fileURLToPath(new URL('../test-output/e2e/', import.meta.url));
 const SEED = fileURLToPath(new URL('../fixtures/seed/yijiang-2023q2.txt', import.meta.url));
 const INITIAL = 'Init-Passw0rd!';
 const CHANGED = 'Duban-2023-q2!';
+/** Generous: the UI debounces search and CI machines may be busy; a pass is still exact. */
+const POLL = { timeout: 20_000, interval: 200 };
 
 /**
  * Counts the seed's task blocks that mention a term, straight from the raw text (a task row
@@ -48,7 +50,7 @@ describe('the demo ledger in the browser', () => {
   it('logs in, changes the initial password and shows the 126 tasks in 4 sections', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     await logIn(page, server.url, 'wrong-password');
-    await expect.poll(() => page.getByTestId('login-error').textContent()).toBeTruthy();
+    await expect.poll(() => page.getByTestId('login-error').textContent(), POLL).toBeTruthy();
 
     await logIn(page, server.url, INITIAL);
     await page.getByTestId('password-current').fill(INITIAL);
@@ -58,7 +60,7 @@ describe('the demo ledger in the browser', () => {
 
     await page.getByTestId('ledger-title').waitFor();
     expect(await page.getByTestId('ledger-title').textContent()).toContain('弋江区');
-    await expect.poll(() => page.getByTestId('task-row').count()).toBe(126);
+    await expect.poll(() => page.getByTestId('task-row').count(), POLL).toBe(126);
     expect(await page.getByTestId('section-row').count()).toBe(4);
     expect(await page.getByTestId('task-count').textContent()).toContain('126');
     // Units rebuilt from merged cells are marked (rows 11, 15, 29 … inherit theirs).
@@ -93,7 +95,7 @@ describe('the demo ledger in the browser', () => {
     await logIn(page, server.url, CHANGED);
     await page.getByTestId('ledger-title').waitFor();
     await page.getByTestId('search-input').fill('奇瑞');
-    await expect.poll(() => page.getByTestId('task-row').count()).toBe(expected);
+    await expect.poll(() => page.getByTestId('task-row').count(), POLL).toBe(expected);
     const first = page.getByTestId('task-row').first();
     expect(await first.textContent()).toContain('奇瑞');
     await first.click();
@@ -112,7 +114,7 @@ describe('the demo ledger in the browser', () => {
     const page = await context.newPage();
     await logIn(page, server.url, CHANGED);
     await page.getByTestId('ledger-title').waitFor();
-    await expect.poll(() => page.getByTestId('task-row').count()).toBe(126);
+    await expect.poll(() => page.getByTestId('task-row').count(), POLL).toBe(126);
     const overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - window.innerWidth,
     );
@@ -120,7 +122,7 @@ describe('the demo ledger in the browser', () => {
     await page.screenshot({ path: `${OUT}phone.png` });
     const before = await page.getByTestId('logout').textContent();
     await page.getByTestId('lang-switch').click();
-    await expect.poll(() => page.getByTestId('logout').textContent()).not.toBe(before);
+    await expect.poll(() => page.getByTestId('logout').textContent(), POLL).not.toBe(before);
     await context.close();
   });
 });
