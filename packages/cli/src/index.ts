@@ -1,7 +1,9 @@
 import { AppError } from '@duban/server';
 import { CliError } from './cli-error.ts';
+import { runBackup } from './commands/backup.ts';
 import { runExport } from './commands/export.ts';
 import { runImport } from './commands/import.ts';
+import { runRestore } from './commands/restore.ts';
 import { runServe } from './commands/serve.ts';
 import { runUser } from './commands/user.ts';
 
@@ -9,9 +11,12 @@ export { CliError } from './cli-error.ts';
 
 const USAGE = `用法 (usage):
   duban import FILE [--dry-run] [--json] [--period 2023Q2] [--org NAME] [--update]
-  duban export --period 2023Q2 --format json --out FILE [--org NAME]
+  duban export --period 2023Q2 --format docx|xlsx|pdf|json --out FILE [--org NAME]
+               [--section 一] [--unit NAME] [--behind-only] [--summary] [--figures] [--lights] [--notice]
   duban serve [--port 8080] [--host 127.0.0.1] [--no-demo]
   duban user add USERNAME --role admin|reporter|unit_head|leader|viewer [--unit NAME] [--org NAME]
+  duban backup --out FILE
+  duban restore FILE [--force]
 
 数据库由环境变量 DUBAN_DB 选择：未设置时为 ./data/duban.db (SQLite)；postgres://… 为 PostgreSQL。`;
 
@@ -22,6 +27,8 @@ const COMMANDS: Record<string, Command> = {
   export: runExport,
   serve: runServe,
   user: runUser,
+  backup: runBackup,
+  restore: runRestore,
 };
 
 /** Runs one `duban` invocation and returns its exit status. */

@@ -74,6 +74,139 @@ const MATRIX: Record<string, MatrixRow> = {
   'GET /api/ledger': { request: { url: '/api/ledger' }, expect: signedIn(200) },
   'GET /api/tasks/:id': { request: { url: '/api/tasks/:id' }, expect: signedIn(200) },
   'GET /api/units': { request: { url: '/api/units' }, expect: signedIn(200) },
+  // Issue 5. The matrix's reporter and unit_head belong to 区发改委, the lead unit of task :id.
+  'GET /api/tasks/:id/figures': {
+    request: { url: '/api/tasks/:id/figures' },
+    expect: signedIn(200),
+  },
+  'POST /api/tasks/:id/figures': {
+    request: {
+      method: 'POST',
+      url: '/api/tasks/:id/figures',
+      payload: { kind: 'actual', metric: '产值', value: 23, unit: '亿元', origin: 'manual' },
+    },
+    expect: { anonymous: 401, admin: 200, reporter: 200, unit_head: 200, leader: 403, viewer: 403 },
+  },
+  'PUT /api/tasks/:id/assessment': {
+    request: { method: 'PUT', url: '/api/tasks/:id/assessment', payload: { verdict: 'on-track' } },
+    expect: { anonymous: 401, admin: 200, reporter: 200, unit_head: 200, leader: 403, viewer: 403 },
+  },
+  'GET /api/findings': {
+    request: { url: '/api/findings' },
+    expect: { anonymous: 401, admin: 200, reporter: 403, unit_head: 403, leader: 200, viewer: 403 },
+  },
+  'POST /api/findings/dismissals': {
+    request: {
+      method: 'POST',
+      url: '/api/findings/dismissals',
+      payload: { period: '2023Q2', kind: 'missing-progress', tasks: ['1'], reason: '测试' },
+    },
+    expect: { anonymous: 401, admin: 204, reporter: 403, unit_head: 403, leader: 403, viewer: 403 },
+  },
+  // The factory ledger is the database's only plan: id 1 on both dialects.
+  'GET /api/plans/:id/light-rules': {
+    request: { url: '/api/plans/1/light-rules' },
+    expect: signedIn(200),
+  },
+  'PUT /api/plans/:id/light-rules': {
+    request: {
+      method: 'PUT',
+      url: '/api/plans/1/light-rules',
+      payload: {
+        rules: {
+          name: '测试规则',
+          measure: 'points',
+          yellowFrom: 0.1,
+          redAbove: 0.3,
+          doneAt: 1,
+          combine: 'min',
+          verdicts: { done: 'done', 'on-track': 'green', behind: 'yellow', 'far-behind': 'red' },
+        },
+      },
+    },
+    expect: { anonymous: 401, admin: 200, reporter: 403, unit_head: 403, leader: 403, viewer: 403 },
+  },
+  'GET /api/periods/:label/report': {
+    request: { url: '/api/periods/2023Q2/report?format=xlsx' },
+    expect: signedIn(200),
+  },
+  'GET /api/dashboard': { request: { url: '/api/dashboard' }, expect: signedIn(200) },
+  'GET /api/periods/:label/notice': {
+    request: { url: '/api/periods/2023Q2/notice?format=docx' },
+    expect: signedIn(200),
+  },
+  // The reporting round (issue 4). The matrix's organisation has no round open, so reads that
+  // pass the gate answer 404 period-not-found; writes send an empty body (400 past the gate).
+  'POST /api/periods': {
+    request: { method: 'POST', url: '/api/periods', payload: {} },
+    expect: { ...signedIn(403), admin: 400 },
+  },
+  'POST /api/periods/:label/publish': {
+    request: { method: 'POST', url: '/api/periods/2019Q1/publish' },
+    expect: { ...signedIn(403), admin: 404 },
+  },
+  'GET /api/round': { request: { url: '/api/round' }, expect: signedIn(404) },
+  'GET /api/round/tasks/:id': { request: { url: '/api/round/tasks/:id' }, expect: signedIn(404) },
+  'PUT /api/round/tasks/:id/progress': {
+    request: { method: 'PUT', url: '/api/round/tasks/:id/progress', payload: {} },
+    expect: { ...signedIn(403), reporter: 400 },
+  },
+  'POST /api/round/tasks/:id/transitions': {
+    request: { method: 'POST', url: '/api/round/tasks/:id/transitions', payload: {} },
+    expect: { ...signedIn(403), reporter: 400, unit_head: 400, admin: 400 },
+  },
+  'GET /api/round/tasks/:id/versions': {
+    request: { url: '/api/round/tasks/:id/versions' },
+    expect: signedIn(200),
+  },
+  'GET /api/round/board': {
+    request: { url: '/api/round/board' },
+    expect: { ...signedIn(403), admin: 404, leader: 404 },
+  },
+  'POST /api/round/reminders': {
+    request: { method: 'POST', url: '/api/round/reminders', payload: {} },
+    expect: { ...signedIn(403), admin: 400 },
+  },
+  'GET /api/notifications': { request: { url: '/api/notifications' }, expect: signedIn(200) },
+  // Account administration (issue 4): the office only. Unknown ids answer 404 past the gate.
+  'GET /api/users': { request: { url: '/api/users' }, expect: { ...signedIn(403), admin: 200 } },
+  'POST /api/users': {
+    request: { method: 'POST', url: '/api/users', payload: {} },
+    expect: { ...signedIn(403), admin: 400 },
+  },
+  'POST /api/users/:id/password-reset': {
+    request: { method: 'POST', url: '/api/users/999999/password-reset' },
+    expect: { ...signedIn(403), admin: 404 },
+  },
+  'POST /api/users/:id/disable': {
+    request: { method: 'POST', url: '/api/users/999999/disable' },
+    expect: { ...signedIn(403), admin: 404 },
+  },
+  // Import (issue 3): administrators only. Unknown ids answer 404/400 to an administrator.
+  'POST /api/imports': {
+    request: { method: 'POST', url: '/api/imports', payload: {} },
+    expect: { ...signedIn(403), admin: 415 },
+  },
+  'GET /api/imports/:id': {
+    request: { url: '/api/imports/999999' },
+    expect: { ...signedIn(403), admin: 404 },
+  },
+  'POST /api/imports/:id/confirm': {
+    request: { method: 'POST', url: '/api/imports/999999/confirm', payload: {} },
+    expect: { ...signedIn(403), admin: 404 },
+  },
+  'GET /api/admin/units': {
+    request: { url: '/api/admin/units' },
+    expect: { ...signedIn(403), admin: 200 },
+  },
+  'POST /api/admin/units/:id/aliases': {
+    request: { method: 'POST', url: '/api/admin/units/999999/aliases', payload: { alias: '甲' } },
+    expect: { ...signedIn(403), admin: 400 },
+  },
+  'DELETE /api/admin/units/:id/aliases/:aliasId': {
+    request: { method: 'DELETE', url: '/api/admin/units/999999/aliases/1' },
+    expect: { ...signedIn(403), admin: 404 },
+  },
   'GET /*': { request: { url: '/ledger/1' }, expect: 200 },
   // Last: it ends the caller's session.
   'DELETE /api/session': { request: { method: 'DELETE', url: '/api/session' }, expect: 204 },

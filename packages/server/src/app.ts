@@ -9,12 +9,20 @@ import type { Database } from './db/dialect.ts';
 import { AppError } from './errors.ts';
 import { registerAccessControl } from './http/access.ts';
 import { handleError } from './http/error-handler.ts';
+import { generateRequestId, registerRequestIdEcho } from './http/request-id.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
+import { importRoutes } from './routes/imports.ts';
+import { figuresRoutes } from './routes/figures.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
+import { reportRoutes } from './routes/reports.ts';
+import { roundRoutes } from './routes/round.ts';
+import { userAdminRoutes } from './routes/user-admin.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { webRoutes } from './routes/web.ts';
+import { startBackupSchedule } from './services/backup-schedule.service.ts';
 
 export interface BuildAppOptions {
   database: Database;
@@ -37,6 +45,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const app = fastify({
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
+    genReqId: generateRequestId,
+    // generateRequestId reads (and checks) the incoming x-request-id itself.
+    requestIdHeader: false,
     logger: {
       level: config.logLevel,
       redact: {
@@ -55,6 +66,19 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     },
   });
   if (options.onRoute !== undefined) app.addHook('onRoute', options.onRoute);
+  registerRequestIdEcho(app);
+  const { backup } = config;
+  if (backup !== undefined) {
+    // Every instance runs the schedule; a lease in the database lets one of them write.
+    let stopBackups: (() => Promise<void>) | undefined;
+    app.addHook('onReady', (done) => {
+      stopBackups = startBackupSchedule({ database, ...backup, log: app.log });
+      done();
+    });
+    app.addHook('onClose', async () => {
+      await stopBackups?.();
+    });
+  }
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
@@ -96,6 +120,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(docsRoutes);
   await app.register(sessionRoutes, { database, config });
   await app.register(ledgerRoutes, { database, config });
+  await app.register(importRoutes, { database, config });
+  await app.register(figuresRoutes, { database, config });
+  await app.register(reportRoutes, { database, config });
+  await app.register(dashboardRoutes, { database, config });
+  await app.register(roundRoutes, { database, config });
+  await app.register(userAdminRoutes, { database, config });
   if (webRoot !== undefined) await app.register(webRoutes, { webRoot });
   return app;
 }

@@ -22,6 +22,14 @@ const envSchema = z.object({
   ),
   DUBAN_LOG_LEVEL: optional(z.enum(LOG_LEVELS)),
   DUBAN_TRUST_PROXY: optional(z.enum(['true', 'false', '1', '0'])),
+  DUBAN_BACKUP_DIR: optional(z.string().trim().min(1)),
+  DUBAN_BACKUP_INTERVAL_HOURS: optional(
+    z.coerce
+      .number()
+      .min(0.01)
+      .max(24 * 31),
+  ),
+  DUBAN_BACKUP_KEEP: optional(z.coerce.number().int().min(1).max(10000)),
 });
 
 export interface Config {
@@ -32,6 +40,8 @@ export interface Config {
   logLevel: LogLevel;
   /** Honour X-Forwarded-Proto/-For/-Host: only behind a reverse proxy we control. */
   trustProxy: boolean;
+  /** Scheduled backups (DUBAN_BACKUP_DIR …); absent when DUBAN_BACKUP_DIR is unset. */
+  backup?: { dir: string; intervalHours: number; keep: number };
 }
 
 /**
@@ -50,5 +60,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     sessionIdleMinutes: vars.DUBAN_SESSION_IDLE_MINUTES ?? 30,
     logLevel: vars.DUBAN_LOG_LEVEL ?? 'info',
     trustProxy: vars.DUBAN_TRUST_PROXY === 'true' || vars.DUBAN_TRUST_PROXY === '1',
+    ...(vars.DUBAN_BACKUP_DIR === undefined
+      ? {}
+      : {
+          backup: {
+            dir: vars.DUBAN_BACKUP_DIR,
+            intervalHours: vars.DUBAN_BACKUP_INTERVAL_HOURS ?? 24,
+            keep: vars.DUBAN_BACKUP_KEEP ?? 14,
+          },
+        }),
   };
 }

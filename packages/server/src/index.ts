@@ -14,9 +14,26 @@ export {
 } from './services/import.service.ts';
 export { exportLedger, type ExportLedgerOptions } from './services/export.service.ts';
 export {
+  renderReport,
+  type RenderReportOptions,
+  type ReportFile,
+  type ReportKind,
+} from './services/report.service.ts';
+export { convertDocxToPdf, findSoffice, PDF_INSTALL_HINT } from './services/pdf.service.ts';
+export {
   ensureDemo,
   DEMO_LEDGER_PATH,
   type EnsureDemoOptions,
   type EnsureDemoResult,
 } from './services/demo.service.ts';
 export { createUser, type CreateUserOptions } from './services/users.service.ts';
+export {
+  createBackup,
+  readBackup,
+  restoreBackup,
+  BACKUP_FORMAT,
+  type Backup,
+  type BackupHeader,
+  type RestoreOptions,
+  type RestoreResult,
+} from './services/backup.service.ts';

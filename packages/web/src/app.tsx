@@ -25,6 +25,28 @@ const ChangePasswordPage = lazy(() =>
 const LedgerPage = lazy(() =>
   import('./pages/ledger-page.tsx').then((module) => ({ default: module.LedgerPage })),
 );
+const RoundPage = lazy(() =>
+  import('./pages/round-page.tsx').then((module) => ({ default: module.RoundPage })),
+);
+const BoardPage = lazy(() =>
+  import('./pages/board-page.tsx').then((module) => ({ default: module.BoardPage })),
+);
+// ECharts comes with the dashboard's chunk only.
+const DashboardPage = lazy(() =>
+  import('./pages/dashboard-page.tsx').then((module) => ({ default: module.DashboardPage })),
+);
+const ImportPage = lazy(() =>
+  import('./pages/import-page.tsx').then((module) => ({ default: module.ImportPage })),
+);
+const FindingsPage = lazy(() =>
+  import('./pages/findings-page.tsx').then((module) => ({ default: module.FindingsPage })),
+);
+const UsersPage = lazy(() =>
+  import('./pages/users-page.tsx').then((module) => ({ default: module.UsersPage })),
+);
+const HistoryPage = lazy(() =>
+  import('./pages/history-page.tsx').then((module) => ({ default: module.HistoryPage })),
+);
 const TaskDrawer = lazy(() =>
   import('./components/task-drawer.tsx').then((module) => ({ default: module.TaskDrawer })),
 );
@@ -133,6 +155,14 @@ function SignedInRoutes() {
             }
           />
         </Route>
+        <Route path="round" element={<RoundPage />} />
+        <Route path="board" element={<BoardPage />} />
+        <Route path="users" element={<UsersPage />} />
+        <Route path="history/:id" element={<HistoryPage />} />
+        <Route path="dashboard" element={<DashboardPage />} />
+        <Route path="import" element={<ImportPage />} />
+        <Route path="import/:id" element={<ImportPage />} />
+        <Route path="findings" element={<FindingsPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
     </Routes>

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { AppError, exportLedger } from '@duban/server';
+import { AppError, renderReport } from '@duban/server';
 import { z } from 'zod';
 import { parseCommandArgs } from '../args.ts';
 import { CliError } from '../cli-error.ts';
@@ -15,9 +15,19 @@ const schema = z.object({
   }),
   out: z.string({ error: '需要 --out FILE' }).min(1),
   org: z.string().trim().min(1).optional(),
+  section: z.string().trim().min(1).optional(),
+  unit: z.string().trim().min(1).optional(),
+  'behind-only': z.boolean().optional(),
+  summary: z.boolean().optional(),
+  figures: z.boolean().optional(),
+  lights: z.boolean().optional(),
+  notice: z.boolean().optional(),
 });
 
-/** `duban export --period 2023Q2 --format json --out FILE [--org NAME]` */
+/**
+ * `duban export --period 2023Q2 --format docx|xlsx|pdf|json --out FILE [--org NAME]
+ * [--section 一] [--unit NAME] [--behind-only] [--summary] [--figures] [--lights] [--notice]`
+ */
 export async function runExport(args: string[]): Promise<number> {
   const opts = parseCommandArgs(
     args,
@@ -26,25 +36,38 @@ export async function runExport(args: string[]): Promise<number> {
       format: { type: 'string' },
       out: { type: 'string' },
       org: { type: 'string' },
+      section: { type: 'string' },
+      unit: { type: 'string' },
+      'behind-only': { type: 'boolean' },
+      summary: { type: 'boolean' },
+      figures: { type: 'boolean' },
+      lights: { type: 'boolean' },
+      notice: { type: 'boolean' },
     },
     schema,
   );
-  if (opts.format !== 'json') {
-    throw new CliError(
-      `--format ${opts.format}：报告导出（docx/xlsx/pdf）尚未实现，目前仅支持 json`,
-    );
-  }
-  const ledger = await withDatabase(async (db) => {
+  const file = await withDatabase(async (db) => {
     try {
-      return await exportLedger(db, { period: opts.period, organization: opts.org });
+      return await renderReport(db, {
+        period: opts.period,
+        organization: opts.org,
+        kind: opts.notice === true ? 'notice' : 'report',
+        format: opts.format,
+        report: {
+          section: opts.section,
+          unit: opts.unit,
+          behindOnly: opts['behind-only'],
+          summary: opts.summary,
+          figures: opts.figures,
+          lights: opts.lights,
+        },
+      });
     } catch (error) {
       if (error instanceof AppError) throw new CliError(error.message);
       throw error;
     }
   });
-  await writeFile(opts.out, `${JSON.stringify(ledger, null, 2)}\n`);
-  process.stdout.write(
-    `已导出 ${ledger.organization} ${ledger.period.label}（${ledger.tasks.length} 项任务）到 ${opts.out}\n`,
-  );
+  await writeFile(opts.out, file.bytes);
+  process.stdout.write(`已导出“${file.fileName}”到 ${opts.out}（${file.bytes.byteLength} 字节）\n`);
   return 0;
 }

@@ -42,17 +42,17 @@ export async function runServe(args: string[]): Promise<number> {
   }
   const app = await buildApp({ database, config, webRoot });
   const address = await app.listen({ port: opts.port, host: opts.host });
+  app.log.info({ address, dialect: database.dialect, pid: process.pid }, 'duban started');
   process.stdout.write(`督办已启动：${address}\n`);
 
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
   });
-  // Finish the requests in flight, then release the database.
+  // Stop accepting, finish the requests in flight, then release the database.
+  app.log.info({ signal }, 'duban shutting down: finishing requests in flight');
   await app.close();
   await database.close();
+  app.log.info('duban stopped');
   return 0;
 }

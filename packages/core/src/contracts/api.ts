@@ -4,6 +4,8 @@
  * compile against one definition.
  */
 import { z } from 'zod';
+import { boundSchema, lightSchema } from '../ledger/ledger-schema.ts';
+import { lightRulesSchema, VERDICTS } from '../status/light-rules.ts';
 
 export const ROLES = ['admin', 'reporter', 'unit_head', 'leader', 'viewer'] as const;
 export const roleSchema = z.enum(ROLES);
@@ -74,8 +76,33 @@ export const ledgerQuerySchema = z.object({
   unit: z.coerce.number().int().positive().optional(),
   unitRole: unitRoleSchema.default('any'),
   q: z.string().trim().max(100).optional(),
+  /** Only tasks with this light (issue 5). */
+  light: lightSchema.optional(),
 });
 export type LedgerQuery = z.input<typeof ledgerQuerySchema>;
+
+/** A figure of a task as the screens show it (issue 5); `id` is set for figures people stored. */
+export const figureDtoSchema = z.object({
+  id: z.number().int().nullable(),
+  kind: z.enum(['target', 'actual', 'forecast']),
+  metric: z.string(),
+  value: z.number(),
+  unit: z.string(),
+  bound: boundSchema.nullable(),
+  source: z.string(),
+  origin: z.enum(['extracted', 'confirmed', 'corrected', 'manual']),
+});
+export type FigureDto = z.infer<typeof figureDtoSchema>;
+
+/** A task's status for the period, computed by core from stored data (issue 5). */
+export const taskStatusDtoSchema = z.object({
+  light: lightSchema,
+  completion: z.number().nullable(),
+  expected: z.number(),
+  /** What the light rests on: the figures, the office's or the unit's assessment, or nothing. */
+  basis: z.enum(['figures', 'office', 'unit', 'none']),
+});
+export type TaskStatusDto = z.infer<typeof taskStatusDtoSchema>;
 
 export const taskRowSchema = z.object({
   id: z.number().int(),
@@ -89,6 +116,10 @@ export const taskRowSchema = z.object({
   /** Which unit cells were rebuilt from a merged cell of the row above. */
   inferred: z.object({ lead: z.boolean(), co: z.boolean() }),
   warnings: z.array(warningSchema),
+  /** Issue 5: the period's status and the figures it rests on. */
+  status: taskStatusDtoSchema.optional(),
+  targets: z.array(figureDtoSchema).optional(),
+  actuals: z.array(figureDtoSchema).optional(),
 });
 export type TaskRow = z.infer<typeof taskRowSchema>;
 
@@ -100,6 +131,8 @@ export const ledgerViewSchema = z.object({
   tasks: z.array(taskRowSchema),
   /** Tasks in the plan before filters. */
   total: z.number().int(),
+  /** Issue 5: tasks per light under every filter but the light. */
+  lights: z.record(lightSchema, z.number().int()).optional(),
 });
 export type LedgerView = z.infer<typeof ledgerViewSchema>;
 
@@ -131,3 +164,228 @@ export type ChangePasswordBody = z.infer<typeof changePasswordBodySchema>;
 /** GET /api/tasks/:id: the period whose progress the row shows (default: the plan's latest). */
 export const taskDetailQuerySchema = z.object({ period: periodLabelSchema.optional() });
 export type TaskDetailQuery = z.infer<typeof taskDetailQuerySchema>;
+
+// ── Reports out (issue 6) ──────────────────────────────────────────────────
+
+/** A yes/no choice in a query string: `true`/`1` or `false`/`0`. */
+const queryFlagSchema = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+export const reportFormatSchema = z.enum(['docx', 'xlsx', 'pdf', 'json']);
+export type ReportFormat = z.infer<typeof reportFormatSchema>;
+
+export const periodLabelParamsSchema = z.object({ label: periodLabelSchema });
+
+/** GET /api/periods/:label/report and /notice: the file's format and the report's choices. */
+export const reportQuerySchema = z.object({
+  format: reportFormatSchema.default('docx'),
+  /** A section's ordinal (`一`). */
+  section: z.string().trim().min(1).max(8).optional(),
+  /** A unit's name, exactly as the ledger has it. */
+  unit: z.string().trim().min(1).max(100).optional(),
+  /** The part `unit` plays; any by default. */
+  unitRole: unitRoleSchema.optional(),
+  behindOnly: queryFlagSchema.optional(),
+  figures: queryFlagSchema.optional(),
+  lights: queryFlagSchema.optional(),
+  summary: queryFlagSchema.optional(),
+});
+export type ReportQuery = z.input<typeof reportQuerySchema>;
+
+// ── Figures, lights and findings (issue 5) ─────────────────────────────────
+
+export const verdictSchema = z.enum(VERDICTS);
+export const confidenceSchema = z.enum(['high', 'medium', 'low']);
+
+export const assessmentDtoSchema = z.object({
+  by: z.enum(['office', 'unit']),
+  verdict: verdictSchema,
+  /** The unit's forecast: can the year's target be met (能否完成全年目标). */
+  canComplete: z.boolean().nullable(),
+  confidence: confidenceSchema.nullable(),
+  author: z.string(),
+  at: z.string(),
+});
+export type AssessmentDto = z.infer<typeof assessmentDtoSchema>;
+
+export const targetChangeDtoSchema = z.object({
+  metric: z.string(),
+  before: figureDtoSchema.pick({ value: true, unit: true, bound: true }).nullable(),
+  after: figureDtoSchema.pick({ value: true, unit: true, bound: true }),
+  reason: z.string().nullable(),
+  author: z.string(),
+  at: z.string(),
+});
+export type TargetChangeDto = z.infer<typeof targetChangeDtoSchema>;
+
+export const escalationDtoSchema = z.object({
+  action: z.string(),
+  label: z.string(),
+  periods: z.number().int(),
+});
+export type EscalationDto = z.infer<typeof escalationDtoSchema>;
+
+export const findingDtoSchema = z.object({
+  kind: z.enum([
+    'duplicate-progress',
+    'stale-progress',
+    'conflicting-figure',
+    'missing-progress',
+    'no-figures',
+    'claim-without-figure',
+  ]),
+  tasks: z.array(z.object({ id: z.number().int(), no: z.string() })),
+  message: z.string(),
+  dismissal: z.object({ reason: z.string(), author: z.string(), at: z.string() }).nullable(),
+});
+export type FindingDto = z.infer<typeof findingDtoSchema>;
+
+/** GET /api/tasks/:id/figures */
+export const taskFiguresSchema = z.object({
+  period: periodSchema,
+  status: taskStatusDtoSchema,
+  targets: z.array(figureDtoSchema),
+  actuals: z.array(figureDtoSchema),
+  forecasts: z.array(figureDtoSchema),
+  /** The light and completion in each period of the plan up to this one, oldest first. */
+  quarters: z.array(
+    z.object({
+      period: z.string(),
+      light: lightSchema,
+      completion: z.number().nullable(),
+      expected: z.number(),
+    }),
+  ),
+  assessments: z.array(assessmentDtoSchema),
+  targetChanges: z.array(targetChangeDtoSchema),
+  escalation: escalationDtoSchema.nullable(),
+  findings: z.array(findingDtoSchema),
+  /** Whether the caller may confirm, correct or add figures and assess the task. */
+  canEdit: z.boolean(),
+});
+export type TaskFigures = z.infer<typeof taskFiguresSchema>;
+
+/** POST /api/tasks/:id/figures: confirm, correct or add one figure. */
+export const saveFigureBodySchema = z.object({
+  period: periodLabelSchema.optional(),
+  kind: z.enum(['target', 'actual', 'forecast']),
+  metric: z.string().trim().min(1).max(100),
+  value: z.number(),
+  unit: z.string().trim().max(20),
+  bound: boundSchema.optional(),
+  source: z.string().trim().max(500).default(''),
+  origin: z.enum(['confirmed', 'corrected', 'manual']),
+  /** Required for a target once a period of the plan is published. */
+  reason: z.string().trim().max(500).optional(),
+});
+export type SaveFigureBody = z.input<typeof saveFigureBodySchema>;
+
+/** PUT /api/tasks/:id/assessment: the office's or the unit's verdict and forecast. */
+export const saveAssessmentBodySchema = z.object({
+  period: periodLabelSchema.optional(),
+  verdict: verdictSchema,
+  canComplete: z.boolean().optional(),
+  confidence: confidenceSchema.optional(),
+});
+export type SaveAssessmentBody = z.input<typeof saveAssessmentBodySchema>;
+
+export const findingsQuerySchema = z.object({
+  plan: z.coerce.number().int().positive().optional(),
+  period: periodLabelSchema.optional(),
+});
+
+/** GET /api/findings */
+export const findingsViewSchema = z.object({
+  plan: planSchema,
+  period: periodSchema,
+  findings: z.array(findingDtoSchema),
+  /** Tasks on the escalation ladder (提醒, 约谈), strongest first. */
+  escalations: z.array(
+    z.object({
+      task: z.object({ id: z.number().int(), no: z.string(), text: z.string() }),
+      light: lightSchema,
+      escalation: escalationDtoSchema,
+    }),
+  ),
+});
+export type FindingsView = z.infer<typeof findingsViewSchema>;
+
+/** POST /api/findings/dismissals */
+export const dismissFindingBodySchema = z.object({
+  period: periodLabelSchema,
+  kind: findingDtoSchema.shape.kind,
+  tasks: z.array(z.string().min(1)).min(1).max(200),
+  reason: z.string().trim().min(1).max(500),
+});
+export type DismissFindingBody = z.infer<typeof dismissFindingBodySchema>;
+
+/** GET/PUT /api/plans/:id/light-rules */
+export const planLightRulesSchema = z.object({
+  rules: lightRulesSchema,
+  /** False while the plan uses Duban's defaults. */
+  stored: z.boolean(),
+  presets: z.array(lightRulesSchema),
+});
+export type PlanLightRules = z.infer<typeof planLightRulesSchema>;
+export const saveLightRulesBodySchema = z.object({ rules: lightRulesSchema });
+
+// ── Dashboard (issue 6) ────────────────────────────────────────────────────
+
+export const dashboardQuerySchema = z.object({
+  plan: z.coerce.number().int().positive().optional(),
+  period: periodLabelSchema.optional(),
+});
+export type DashboardQuery = z.input<typeof dashboardQuerySchema>;
+
+const lightCountsSchema = z.object({
+  done: z.number().int(),
+  green: z.number().int(),
+  yellow: z.number().int(),
+  red: z.number().int(),
+  grey: z.number().int(),
+  total: z.number().int(),
+});
+
+/** GET /api/dashboard: `summarizeDashboard` plus the ids the screens link with. */
+export const dashboardSchema = z.object({
+  plan: z.object({ id: z.number().int(), title: z.string() }),
+  period: periodSchema,
+  /** The plan's periods, for the period picker. */
+  periods: z.array(periodSchema),
+  organization: z.string(),
+  kpis: z.object({
+    total: z.number().int(),
+    done: z.number().int(),
+    onTrack: z.number().int(),
+    behind: z.number().int(),
+    notReported: z.number().int(),
+  }),
+  lights: lightCountsSchema,
+  bySection: z.array(
+    z.object({ ordinal: z.string(), title: z.string(), counts: lightCountsSchema }),
+  ),
+  byLead: z.array(
+    z.object({ unit: z.string(), unitId: z.number().int().nullable(), counts: lightCountsSchema }),
+  ),
+  trend: z.array(
+    z.object({ period: z.string(), counts: lightCountsSchema, notReported: z.number().int() }),
+  ),
+  behind: z.array(
+    z.object({
+      taskId: z.number().int().nullable(),
+      no: z.string(),
+      section: z.string(),
+      text: z.string(),
+      lead: z.array(z.string()),
+      light: z.enum(['yellow', 'red']),
+      completion: z.number().nullable(),
+      expected: z.number(),
+      gapText: z.string(),
+    }),
+  ),
+  findings: z.array(
+    z.object({ kind: z.string(), tasks: z.array(z.string()), message: z.string() }),
+  ),
+});
+export type Dashboard = z.infer<typeof dashboardSchema>;

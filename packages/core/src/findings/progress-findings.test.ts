@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   MIN_COPIED_PROGRESS_LENGTH,
@@ -49,6 +50,42 @@ describe('detectDuplicateProgress', () => {
         { no: '2', progress: '项目一期已完成。二期正在推进。' },
       ]),
     ).toEqual([]);
+  });
+
+  it('finds a copy at every offset, as a plain search of each text in every other does', () => {
+    // A small alphabet makes containments common; the index must find each one the naive
+    // pairwise search finds, wherever inside the other text the copy starts.
+    const text = fc
+      .array(fc.constantFrom('甲', '乙', '丙'), { minLength: 0, maxLength: 70 })
+      .map((chars) => chars.join(''));
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 2, maxLength: 8 }), (progresses) => {
+        const tasks = progresses.map((progress, index) => ({ no: String(index + 1), progress }));
+        const expected = new Set<string>();
+        for (const inner of new Set(progresses)) {
+          if (inner.length < MIN_COPIED_PROGRESS_LENGTH) continue;
+          for (const outer of new Set(progresses)) {
+            if (outer !== inner && outer.includes(inner)) expected.add(`${inner}|${outer}`);
+          }
+        }
+        const copies = detectDuplicateProgress(tasks).filter((finding) =>
+          finding.message.includes('一段逐字相同'),
+        );
+        expect(copies).toHaveLength(expected.size);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds a copy starting at any offset of a long text', () => {
+    for (let offset = 0; offset < 20; offset++) {
+      const outer = `${'前'.repeat(offset)}${LONG}后`;
+      const findings = detectDuplicateProgress([
+        { no: '1', progress: outer },
+        { no: '2', progress: LONG },
+      ]);
+      expect(findings.map((finding) => finding.tasks)).toEqual([['1', '2']]);
+    }
   });
 
   it('never pairs empty progress', () => {

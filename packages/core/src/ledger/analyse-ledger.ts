@@ -5,10 +5,11 @@
  * the same numbers for the same stored data.
  */
 import { extractActuals } from '../figures/actuals.ts';
+import { mergeConfirmedFigures, type ConfirmedFigure } from '../figures/confirmed-figures.ts';
 import { extractTargets } from '../figures/targets.ts';
 import { findFigureFindings, findStaleProgress } from '../findings/figure-findings.ts';
 import { detectProgressFindings } from '../findings/progress-findings.ts';
-import { computeStatus } from '../status/compute-status.ts';
+import { computeStatus, type Assessment } from '../status/compute-status.ts';
 import type { LightRules } from '../status/light-rules.ts';
 import type { Ledger, LedgerTask } from './types.ts';
 
@@ -17,6 +18,10 @@ export interface AnalyseLedgerOptions {
   rules?: LightRules;
   /** The previous period's progress by task number, for `stale-progress`. */
   previous?: readonly Pick<LedgerTask, 'no' | 'progress'>[];
+  /** Figures people confirmed, corrected or added, by task number: they win over extraction. */
+  confirmed?: ReadonlyMap<string, readonly ConfirmedFigure[]>;
+  /** The office's and units' verdicts by task number, for tasks with no measurable figure. */
+  assessments?: ReadonlyMap<string, readonly Assessment[]>;
 }
 
 /**
@@ -30,13 +35,21 @@ export interface AnalyseLedgerOptions {
 export function analyseLedger(ledger: Ledger, options: AnalyseLedgerOptions = {}): Ledger {
   const quarter = ledger.period.quarter;
   const tasks = ledger.tasks.map((task): LedgerTask => {
-    const targets = extractTargets(task.text);
-    const actuals = extractActuals(task.progress, targets);
+    const extractedTargets = extractTargets(task.text);
+    const people = options.confirmed?.get(task.no) ?? [];
+    const { targets, actuals } = mergeConfirmedFigures(
+      {
+        targets: extractedTargets,
+        actuals: extractActuals(task.progress, extractedTargets),
+      },
+      people,
+    );
     const { completion, expected, light } = computeStatus({
       targets,
       actuals,
       period: { quarter },
       rules: options.rules,
+      assessment: options.assessments?.get(task.no),
     });
     return { ...task, targets, actuals, status: { completion, expected, light } };
   });

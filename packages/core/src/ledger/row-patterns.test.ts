@@ -9,13 +9,18 @@ describe('findTaskNumber', () => {
     ['１２', '12'],
     ['12.', '12'],
     ['12、', '12'],
+    ['10000', '10000'],
+    ['123456', '123456'],
   ])('%j → %j', (cell, no) => {
     expect(findTaskNumber(cell)).toBe(no);
   });
 
-  it.each(['', '序号', '12项', '2023年', '一', '1.8万人'])('%j is no task number', (cell) => {
-    expect(findTaskNumber(cell)).toBeUndefined();
-  });
+  it.each(['', '序号', '12项', '2023年', '一', '1.8万人', '1234567'])(
+    '%j is no task number',
+    (cell) => {
+      expect(findTaskNumber(cell)).toBeUndefined();
+    },
+  );
 });
 
 describe('findSectionHeading', () => {

@@ -19,7 +19,9 @@ export interface SectionHeading {
 const CHINESE_ORDINAL = '[一二三四五六七八九十]{1,3}';
 const BRACKETED_SECTION = new RegExp(`^[(（]\\s*(${CHINESE_ORDINAL})\\s*[)）]\\s*(.*)$`, 'su');
 const ENUMERATED_SECTION = new RegExp(`^(${CHINESE_ORDINAL})\\s*[、.．]\\s*(.*)$`, 'su');
-const TASK_NUMBER = /^(\d{1,4}(?:[.．]\d{1,3})*)[.．、]?$/u;
+// Up to six digits: a ledger of 10 000 tasks and more numbers them on; longer digit runs are
+// figures (amounts, codes), not task numbers.
+const TASK_NUMBER = /^(\d{1,6}(?:[.．]\d{1,3})*)[.．、]?$/u;
 
 function toHalfWidthDigits(text: string): string {
   return text.replace(/[\uFF10-\uFF19]/gu, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));

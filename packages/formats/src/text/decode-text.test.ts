@@ -1,3 +1,4 @@
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { decodeText } from './decode-text.ts';
 
@@ -47,9 +48,16 @@ describe('decodeText', () => {
     expect(issue(controls)).toMatchObject({ code: 'binary-file' });
   });
 
-  it('rejects text that is not UTF-8 and names the line', () => {
-    // 进展 in GBK on line 3.
-    const bytes = new Uint8Array([...encode('标题\n序号 |\n'), 0xbd, 0xf8, 0xd5, 0xb9, 0x0a]);
+  it('accepts GBK text (Notepad’s “ANSI” on a Chinese Windows)', () => {
+    const text = '弋江区2023年二季度重点工作进展和完成情况\n序号 | 目标与任务 |\n';
+    const bytes = iconv.encode(text, 'gbk');
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow();
+    expect(decodeText(bytes)).toEqual({ ok: true, value: text });
+  });
+
+  it('rejects text that is neither UTF-8 nor GBK and names the line', () => {
+    // 0x80 0x30 is a truncated GB18030 sequence and no UTF-8 either.
+    const bytes = new Uint8Array([...encode('标题\n序号 |\n'), 0x80, 0x30, 0xff, 0x0a]);
     const found = issue(bytes);
     expect(found).toMatchObject({ code: 'not-utf8', path: '第3行' });
     expect(found?.message).toContain('UTF-8');

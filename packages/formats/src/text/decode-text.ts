@@ -1,10 +1,12 @@
 /**
- * Bytes → text for text formats (.txt now, .csv later): UTF-8 with or without BOM, or UTF-16
- * with a BOM (what Windows Notepad calls “Unicode”). Anything else is refused with a message a
+ * Bytes → text for .txt and .json: UTF-8 with or without BOM, UTF-16 with a BOM (what Windows
+ * Notepad calls “Unicode”), or GBK/GB18030 (what Notepad saves as “ANSI” on a Chinese Windows),
+ * detected as `decodeTextBytes` detects it for .csv. Anything else is refused with a message a
  * person can act on, rather than decoded into mojibake.
  */
 import type { Result } from '@duban/core';
 import { fail, ok } from '@duban/core';
+import { decodeTextBytes } from '../shared/decode-bytes.ts';
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 
@@ -55,19 +57,23 @@ function decodeUtf8(bytes: Uint8Array): Result<string> {
   try {
     return ok(new TextDecoder('utf-8', { fatal: true }).decode(body));
   } catch {
+    // Not UTF-8: GBK text decodes cleanly as GB18030, which the .csv reader already detects.
+    const gbk = decodeTextBytes('', body);
+    if (gbk.ok) return ok(gbk.value.text);
     const lossy = new TextDecoder('utf-8').decode(body);
     const line = lineAt(lossy, lossy.indexOf('\uFFFD'));
     return fail({
       code: 'not-utf8',
       path: `第${line}行`,
-      message: '文件不是 UTF-8 编码的文本（可能是 GBK 编码或二进制文件）：请另存为 UTF-8 后再导入',
+      message:
+        '文件既不是 UTF-8 也不是 GBK 编码的文本（可能是二进制文件）：请另存为 UTF-8 后再导入',
     });
   }
 }
 
 /**
  * Decodes a text file. Fails with `empty-file`, `binary-file` (NUL bytes or many control
- * characters), `not-utf8` (names the first bad line) or `not-text`.
+ * characters), `not-utf8` (neither UTF-8 nor GB18030; names the first bad line) or `not-text`.
  *
  * @example
  * ```ts

@@ -69,6 +69,12 @@ async function openPostgres(url: string): Promise<Database> {
   const pool = new Pool({ connectionString: url, max: 10 });
   // An idle client's error (server restart) must not crash the process; the next query fails.
   pool.on('error', () => undefined);
+  // A checked-out client has no listener of the pool's: if the server goes away while a
+  // client is checked out (PostgreSQL stopped mid-request), its 'error' event would be an
+  // uncaught exception and end the process. The query itself still fails and is answered 503.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   try {
     await pool.query('select 1');
   } catch (error) {

@@ -122,6 +122,12 @@ export interface ProgressEntriesTable {
   state: ProgressState;
   updated_by: number | null;
   updated_at: Timestamp;
+  /** When the office accepted it (state stays `approved`); null until then (issue 4). */
+  accepted_at: Generated<Timestamp | null>;
+  /** Why it was last returned; the reporter sees it until the entry is submitted again. */
+  return_reason: Generated<string | null>;
+  /** Reopened by the office after the period was published: editable again until accepted. */
+  reopened: Generated<Flag>;
 }
 
 /** Every version of every progress text; rows are only ever inserted. */
@@ -149,6 +155,8 @@ export interface UsersTable {
   locked_until: Timestamp | null;
   last_login_at: Timestamp | null;
   created_at: Timestamp;
+  /** A disabled account cannot log in and its sessions end (issue 4). */
+  disabled: Generated<Flag>;
 }
 
 export interface SessionsTable {
@@ -191,6 +199,110 @@ export interface ImportBatchesTable {
   at: Timestamp;
 }
 
+/** Who runs a job among several server instances, until when (issue 7). */
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  expires_at: Timestamp;
+}
+
+/** Figures people confirmed, corrected or added (issue 5); they win over extracted ones. */
+export interface TaskFiguresTable {
+  id: Generated<number>;
+  org_id: number;
+  task_id: number;
+  /** Null for a target (it holds for the plan's year). */
+  period_id: number | null;
+  kind: 'target' | 'actual' | 'forecast';
+  metric: string;
+  value: number;
+  unit: string;
+  bound: 'min' | 'max' | 'exact' | null;
+  source: string;
+  origin: 'confirmed' | 'corrected' | 'manual';
+  created_by: number;
+  created_at: Timestamp;
+}
+
+/** Append-only log of target changes; `before`/`after` are JSON of the figure. */
+export interface TargetChangesTable {
+  id: Generated<number>;
+  org_id: number;
+  task_id: number;
+  metric: string;
+  before: string | null;
+  after: string;
+  reason: string | null;
+  actor_id: number;
+  at: Timestamp;
+}
+
+export interface TaskAssessmentsTable {
+  id: Generated<number>;
+  org_id: number;
+  task_id: number;
+  period_id: number;
+  assessor: 'office' | 'unit';
+  verdict: 'done' | 'on-track' | 'behind' | 'far-behind';
+  /** The unit's forecast: can the year's target be met (能否完成全年目标). */
+  can_complete: Flag | null;
+  confidence: 'high' | 'medium' | 'low' | null;
+  actor_id: number;
+  at: Timestamp;
+}
+
+/** A finding is keyed by period, kind and its task numbers joined by commas. */
+export interface FindingDismissalsTable {
+  id: Generated<number>;
+  org_id: number;
+  period_id: number;
+  kind: string;
+  tasks: string;
+  reason: string;
+  actor_id: number;
+  at: Timestamp;
+}
+
+/** JSON of core's LightRules, validated with lightRulesSchema on write and read. */
+export interface PlanLightRulesTable {
+  id: Generated<number>;
+  org_id: number;
+  plan_id: number;
+  rules: string;
+  actor_id: number;
+  updated_at: Timestamp;
+}
+
+/** In-app reminders (催办) to a unit; every user of the unit sees them (issue 4). */
+export interface NotificationsTable {
+  id: Generated<number>;
+  org_id: number;
+  unit_id: number;
+  period_id: number | null;
+  kind: string;
+  message: string;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+
+/** A parsed ledger file awaiting the person's confirmation (issue 3); deleted on confirm. */
+export interface ImportPreviewsTable {
+  id: Generated<number>;
+  org_id: number;
+  user_id: number;
+  file_name: string;
+  sha256: string;
+  sheet: string | null;
+  /** JSON array of { name, hasLedger }. */
+  sheets: string;
+  /** The parsed ledger, duban.ledger/1 JSON. */
+  ledger: string;
+  /** sha256 of the plan's tasks and the period's imports when previewed. */
+  plan_stamp: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface DatabaseSchema {
   organizations: OrganizationsTable;
   units: UnitsTable;
@@ -206,6 +318,14 @@ export interface DatabaseSchema {
   sessions: SessionsTable;
   audit_log: AuditLogTable;
   import_batches: ImportBatchesTable;
+  import_previews: ImportPreviewsTable;
+  notifications: NotificationsTable;
+  task_figures: TaskFiguresTable;
+  target_changes: TargetChangesTable;
+  task_assessments: TaskAssessmentsTable;
+  finding_dismissals: FindingDismissalsTable;
+  plan_light_rules: PlanLightRulesTable;
+  leases: LeasesTable;
 }
 
 /** A connection or a transaction: repositories accept either. */

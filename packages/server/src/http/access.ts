@@ -29,6 +29,9 @@ declare module 'fastify' {
  */
 const PUBLIC_PLUGIN_PREFIXES = ['/api/docs'];
 
+/** What a user who must change the password may still call: who am I, change it, log out. */
+const PASSWORD_CHANGE_ROUTES = new Set(['/api/session', '/api/session/password']);
+
 /** Stamps plugin routes as public and refuses any other route without an access rule. */
 function enforceAccessDeclaration(route: RouteOptions): void {
   if (route.config?.access !== undefined) return;
@@ -68,6 +71,13 @@ export function registerAccessControl(
     }
     if (access === 'public') return;
     const auth = getAuth(request);
+    // A first login (or a reset) must change the password before anything else.
+    if (
+      auth.user.mustChangePassword &&
+      !PASSWORD_CHANGE_ROUTES.has(request.routeOptions.url ?? '')
+    ) {
+      throw new AppError('password-change-required', '请先修改初始密码');
+    }
     if (access !== 'authenticated' && !access.includes(auth.user.role)) {
       throw new AppError('forbidden', '当前账户没有执行此操作的权限');
     }

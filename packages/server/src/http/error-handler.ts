@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ERROR_STATUS, type ErrorCode } from '../errors.ts';
+import { isDatabaseUnavailable } from './database-errors.ts';
 import { RequestValidationError } from './validation.ts';
 
 function send(
@@ -55,6 +56,11 @@ export function handleError(
   if (status !== undefined && status >= 400 && status < 500) {
     const known = CLIENT_ERRORS[status] ?? CLIENT_ERRORS[400];
     if (known !== undefined) return send(reply, known.code, known.message);
+  }
+  if (isDatabaseUnavailable(error)) {
+    request.log.warn({ err: error }, 'database unavailable');
+    void reply.header('retry-after', '5');
+    return send(reply, 'database-unavailable', '数据库暂时无法访问，本次操作没有完成，请稍后重试');
   }
   request.log.error({ err: error }, 'unhandled error');
   return send(reply, 'internal', '服务器内部错误，请稍后再试');

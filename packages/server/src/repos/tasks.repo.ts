@@ -262,6 +262,11 @@ export async function insertTasks(
   return ids;
 }
 
+/** Renumbers a task without a new version: a step of an import that renumbers tasks. */
+export async function updateTaskNo(db: Db, id: number, no: string): Promise<void> {
+  await db.updateTable('tasks').set({ no }).where('id', '=', id).execute();
+}
+
 export async function updateTask(
   db: Db,
   id: number,

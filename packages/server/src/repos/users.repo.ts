@@ -20,6 +20,8 @@ export interface CredentialRecord extends UserRecord {
   failedLogins: number;
   firstFailedAt: Timestamp | null;
   lockedUntil: Timestamp | null;
+  /** Disabled by the office: cannot log in, and its sessions no longer authenticate. */
+  disabled: boolean;
 }
 
 function selectUsers(db: Db) {
@@ -41,6 +43,7 @@ function selectUsers(db: Db) {
       'users.failed_logins as failedLogins',
       'users.first_failed_at as firstFailedAt',
       'users.locked_until as lockedUntil',
+      'users.disabled',
     ]);
 }
 
@@ -51,7 +54,7 @@ export async function findCredentialsByUsername(
   const row = await selectUsers(db).where('users.username', '=', username).executeTakeFirst();
   return row === undefined
     ? undefined
-    : { ...row, mustChangePassword: row.mustChangePassword === 1 };
+    : { ...row, mustChangePassword: row.mustChangePassword === 1, disabled: row.disabled === 1 };
 }
 
 export async function findCredentialsById(
@@ -61,7 +64,7 @@ export async function findCredentialsById(
   const row = await selectUsers(db).where('users.id', '=', id).executeTakeFirst();
   return row === undefined
     ? undefined
-    : { ...row, mustChangePassword: row.mustChangePassword === 1 };
+    : { ...row, mustChangePassword: row.mustChangePassword === 1, disabled: row.disabled === 1 };
 }
 
 export async function usernameExists(db: Db, username: string): Promise<boolean> {

@@ -27,6 +27,7 @@ describe.each(DIALECTS)('session routes on %s', (dialect) => {
       username: 'reporter1',
       role: 'reporter',
       unit: '区发改委',
+      mustChangePassword: true,
     });
     const response = await login(app, user);
     expect(response.statusCode).toBe(200);
@@ -249,9 +250,18 @@ describe.each(DIALECTS)('session routes on %s', (dialect) => {
   });
 
   it('changes the password: policy enforced, flag cleared, other sessions ended', async () => {
-    const user = await createTestUser(test.database, { username: 'admin2', role: 'admin' });
+    const user = await createTestUser(test.database, {
+      username: 'admin2',
+      role: 'admin',
+      mustChangePassword: true,
+    });
     const cookie = await loginCookie(app, user);
     const otherCookie = await loginCookie(app, user);
+    // Until the password is changed the server answers nothing but the session routes.
+    const blocked = await app.inject({ url: '/api/units', headers: { cookie } });
+    expect(blocked.statusCode).toBe(403);
+    expect(blocked.json()).toMatchObject({ error: { code: 'password-change-required' } });
+    expect((await app.inject({ url: '/api/session', headers: { cookie } })).statusCode).toBe(200);
     const change = (currentPassword: string, newPassword: string) =>
       app.inject({
         method: 'POST',
@@ -276,6 +286,7 @@ describe.each(DIALECTS)('session routes on %s', (dialect) => {
     expect(done.statusCode).toBe(204);
     const me = await app.inject({ url: '/api/session', headers: { cookie } });
     expect(me.json()).toMatchObject({ mustChangePassword: false });
+    expect((await app.inject({ url: '/api/units', headers: { cookie } })).statusCode).toBe(200);
     const other = await app.inject({ url: '/api/session', headers: { cookie: otherCookie } });
     expect(other.statusCode).toBe(401);
     expect((await login(app, user)).statusCode).toBe(401);

@@ -12,6 +12,7 @@ import { findLatestImportWarnings } from '../repos/import-batches.repo.ts';
 import { findPeriodByLabel, listPeriods } from '../repos/plans.repo.ts';
 import { listConsolidatedProgress } from '../repos/progress.repo.ts';
 import { listPlanTasks, listSections, listTaskUnits } from '../repos/tasks.repo.ts';
+import { getPlanRules, loadPeopleFigures } from './figures.service.ts';
 import { getOrganization } from './organization.service.ts';
 
 export interface ExportLedgerOptions {
@@ -83,5 +84,12 @@ export async function exportLedger(
     previousProgress === undefined
       ? undefined
       : tasks.map((task) => ({ no: task.no, progress: previousProgress.get(task.id)?.text ?? '' }));
-  return analyseLedger(stored, { previous });
+  // Issue 5: the plan's light rules and what people confirmed, as the screens show them.
+  const { confirmed, assessed } = await loadPeopleFigures(db, tasks, period.id);
+  return analyseLedger(stored, {
+    previous,
+    rules: await getPlanRules(db, period.planId),
+    confirmed,
+    assessments: assessed,
+  });
 }

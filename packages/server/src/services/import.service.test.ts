@@ -216,6 +216,59 @@ describe.each(DIALECTS)('importLedger and exportLedger on %s', (dialect) => {
     ).toEqual([['2'], ['3'], ['4']]);
   });
 
+  it('matches a renumbered and reworded Q3 file of the seed to the same tasks', async () => {
+    const seed = { ...readSeedLedger(), organization: '改号区' };
+    const q2 = await importLedger(test.database, seed, source);
+    const idsBefore = await test.database.db
+      .selectFrom('tasks')
+      .select(['id', 'no', 'text'])
+      .where('plan_id', '=', q2.planId)
+      .execute();
+    const idOf = (no: string) => idsBefore.find((task) => task.no === no)?.id;
+    // Q3: task 5 dropped, 6…126 move up to 5…125; task 10 (now 9) reworded; a new task 126.
+    const kept = seed.tasks.filter((task) => task.no !== '5');
+    const tasks = kept.map((task, index) => ({
+      ...task,
+      no: String(index + 1),
+      text: task.no === '10' ? `${task.text}，确保年底前全面完成` : task.text,
+      progress: `${task.progress}（三季度）`,
+    }));
+    const added = { ...kept[0], no: '126', text: '建设城市运行管理服务平台，实现一网统管' };
+    const q3 = {
+      ...seed,
+      period: { year: 2023, quarter: 3, label: '2023Q3' } as const,
+      tasks: [...tasks, added as (typeof tasks)[number]], // a seed task spread: every field set
+    };
+    const result = await importLedger(test.database, q3, source);
+    expect(result.match.counts).toEqual({
+      matched: 125,
+      unchanged: 4,
+      changed: 121,
+      new: 1,
+      missing: 1,
+    });
+    expect(result.missing).toEqual(['5']);
+    expect(result.created).toBe(1);
+    // The old task 5 is kept under a free number; the tasks kept their ids under new numbers.
+    expect(result.displaced).toEqual({ '5': '5（原）' });
+    const after = await test.database.db
+      .selectFrom('tasks')
+      .select(['id', 'no', 'text'])
+      .where('plan_id', '=', q2.planId)
+      .execute();
+    expect(after).toHaveLength(127);
+    expect(after.find((task) => task.no === '5')?.id).toBe(idOf('6'));
+    expect(after.find((task) => task.no === '125')?.id).toBe(idOf('126'));
+    expect(after.find((task) => task.no === '5（原）')?.id).toBe(idOf('5'));
+    expect(after.find((task) => task.no === '9')?.text).toContain('确保年底前全面完成');
+    const q3Progress = await test.database.db
+      .selectFrom('progress_entries')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('period_id', '=', result.periodId)
+      .executeTakeFirstOrThrow();
+    expect(Number(q3Progress.n)).toBe(126);
+  });
+
   it('leaves nothing behind when the database fails mid-way', async () => {
     const before = {
       organizations: await countRows(test, 'organizations'),

@@ -1,4 +1,5 @@
-import type { Issue, Ledger, LedgerTask, LedgerWarning } from '@duban/core';
+import type { Issue, Ledger, LedgerTask, LedgerWarning, PlanMatch } from '@duban/core';
+import { matchLedgerToPlan } from '@duban/core';
 import type { Database } from '../db/dialect.ts';
 import { nowIso, type Db, type UnitRole } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -29,6 +30,7 @@ import {
   listTaskUnits,
   updateSection,
   updateTask,
+  updateTaskNo,
   type TaskFields,
   type TaskRecord,
 } from '../repos/tasks.repo.ts';
@@ -61,6 +63,16 @@ export interface ImportLedgerResult {
   unchanged: number;
   /** Numbers of the plan's tasks absent from the file: kept as they are, never deleted. */
   missing: string[];
+  /**
+   * How the file's tasks matched the plan's (by number and text, so renumbered and reworded
+   * tasks keep their history): see `matchLedgerToPlan`.
+   */
+  match: PlanMatch;
+  /**
+   * Missing tasks whose number the file gives to another task: renumbered `N（原）` so the
+   * number is free. Old number → new.
+   */
+  displaced: Record<string, string>;
 }
 
 /**
@@ -252,16 +264,21 @@ export async function importLedgerInTransaction(
 
   const storedTasks = await listPlanTasks(trx, planId);
   const storedByNo = new Map(storedTasks.map((task) => [task.no, task]));
+  // Tasks are the plan's, periods come and go: a new quarter's file is matched to the stored
+  // tasks by number and text, so renumbered or reworded tasks keep their history.
+  const match = matchLedgerToPlan(storedTasks, ledger);
   const storedIds = storedTasks.map((task) => task.id);
   const storedUnits = await listTaskUnits(trx, storedIds);
   const storedProgress = await listConsolidatedProgress(trx, periodId, storedIds);
 
   const plans: TaskPlan[] = ledger.tasks.map((task, position) => {
-    const stored = storedByNo.get(task.no);
+    const existingNo = match.tasks[position]?.existingNo;
+    const stored = existingNo === undefined ? undefined : storedByNo.get(existingNo);
     const units = placeUnits(task);
     const progress = stored === undefined ? undefined : storedProgress.get(stored.id);
     const taskChanged =
       stored === undefined ||
+      stored.no !== task.no ||
       fingerprint(
         { ...task, position, extra: task.extra ?? null },
         units.map((unit) => ({ ...unit, key: unitIds.get(unit.name) ?? `new:${unit.name}` })),
@@ -282,13 +299,32 @@ export async function importLedgerInTransaction(
     };
   });
   const ledgerNumbers = new Set(ledger.tasks.map((task) => task.no));
-  const missing = storedTasks.filter((task) => !ledgerNumbers.has(task.no)).map((task) => task.no);
+  const { missing } = match;
+  const displaced = chooseDisplacedNumbers(
+    storedTasks.filter((task) => missing.includes(task.no) && ledgerNumbers.has(task.no)),
+    new Set([...ledgerNumbers, ...storedTasks.map((task) => task.no)]),
+  );
   const created = plans.filter((plan) => plan.stored === undefined).length;
   const updated = plans.filter(
     (plan) => plan.stored !== undefined && (plan.taskChanged || plan.progressChanged),
   ).length;
   const unchanged = plans.length - created - updated;
-  const counts = { organizationId: orgId, planId, periodId, created, updated, unchanged, missing };
+  const counts = {
+    organizationId: orgId,
+    planId,
+    periodId,
+    created,
+    updated,
+    unchanged,
+    missing,
+    match,
+    displaced: Object.fromEntries(
+      storedTasks.flatMap((task) => {
+        const no = displaced.get(task.id);
+        return no === undefined ? [] : [[task.no, no]];
+      }),
+    ),
+  };
 
   if (hadLedger) {
     const titleChanged = existingPeriod.title !== ledger.title;
@@ -325,6 +361,17 @@ export async function importLedgerInTransaction(
   }
   for (const name of unitNames) {
     if (!unitIds.has(name)) unitIds.set(name, await insertUnit(trx, orgId, name, now));
+  }
+
+  // Numbers are unique in a plan: free every number that moves before any task takes one.
+  for (const task of storedTasks) {
+    const no = displaced.get(task.id);
+    if (no !== undefined) await updateTaskNo(trx, task.id, no);
+  }
+  for (const plan of plans) {
+    if (plan.stored !== undefined && plan.stored.no !== plan.task.no) {
+      await updateTaskNo(trx, plan.stored.id, `~renumber:${plan.stored.id}`);
+    }
   }
 
   const fieldsOf = (plan: TaskPlan): TaskFields => ({
@@ -434,11 +481,31 @@ export async function importLedgerInTransaction(
         updated,
         unchanged,
         missing,
+        renumbered: match.tasks.filter((task) => task.changes?.includes('number')).length,
+        displaced: counts.displaced,
       },
     },
     now,
   );
   return { status, ...counts };
+}
+
+/**
+ * New numbers for missing tasks whose number the file gives to another task: `5（原）`, or
+ * `5（原2）` … when that is taken too. By task id.
+ */
+function chooseDisplacedNumbers(
+  tasks: readonly TaskRecord[],
+  taken: Set<string>,
+): Map<number, string> {
+  const numbers = new Map<number, string>();
+  for (const task of tasks) {
+    let candidate = `${task.no}（原）`;
+    for (let n = 2; taken.has(candidate); n++) candidate = `${task.no}（原${n}）`;
+    taken.add(candidate);
+    numbers.set(task.id, candidate);
+  }
+  return numbers;
 }
 
 /** Every section and unit was stored above (checkLedger vouches for sections): a miss is a bug. */

@@ -20,6 +20,7 @@ import {
   type PlanRecord,
 } from '../repos/plans.repo.ts';
 import { listConsolidatedProgress, listProgressHistory } from '../repos/progress.repo.ts';
+import { attachFigures } from './figures.service.ts';
 import { searchTaskIds } from '../repos/search.repo.ts';
 import {
   countPlanTasks,
@@ -131,7 +132,9 @@ export async function getLedgerView(
   const period = pickPeriod(periods, query.period);
   const q = query.q === undefined || query.q === '' ? undefined : query.q;
   const taskIds =
-    q === undefined ? undefined : await searchTaskIds(db, { orgId, planId: plan.id, q });
+    q === undefined
+      ? undefined
+      : await searchTaskIds(db, { orgId, planId: plan.id, q, dialect: database.dialect });
   const tasks = await listFilteredTasks(db, {
     orgId,
     planId: plan.id,
@@ -144,15 +147,23 @@ export async function getLedgerView(
   const units = await listTaskUnits(db, ids);
   const progress = await listConsolidatedProgress(db, period.id, ids);
   const sections = await listSections(db, plan.id);
+  // Issue 5: status and figures from core, then the light filter and the counts per light.
+  const figured = await attachFigures(
+    db,
+    plan,
+    periods,
+    period,
+    tasks.map((task) => toTaskRow(task, units.get(task.id) ?? [], progress.get(task.id)?.text)),
+    query.light,
+  );
   return {
     plan: toPlanDto(plan, periods, viewer),
     period: toPeriodDto(period),
     sections: sections.map(({ ordinal, title }) => ({ ordinal, title })),
     units: await listPlanUnits(db, orgId, plan.id),
-    tasks: tasks.map((task) =>
-      toTaskRow(task, units.get(task.id) ?? [], progress.get(task.id)?.text),
-    ),
+    tasks: figured.tasks,
     total: await countPlanTasks(db, plan.id),
+    lights: figured.lights,
   };
 }
 

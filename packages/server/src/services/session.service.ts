@@ -127,6 +127,13 @@ export async function login(
       nowText,
     );
 
+  if (user.disabled) {
+    // Same answer as a wrong password: a disabled name is not confirmed to a stranger.
+    await verifyPassword(user.passwordHash, credentials.password);
+    await audit('session.login-failed', { reason: 'disabled' });
+    throw invalid;
+  }
+
   if (user.lockedUntil !== null && user.lockedUntil > nowText) {
     await audit('session.login-failed', { reason: 'locked' });
     throw lockedError(new Date(user.lockedUntil), now);
@@ -194,7 +201,7 @@ export async function authenticate(
     return undefined;
   }
   const user = await findCredentialsById(db, session.userId);
-  if (user === undefined || user.orgId !== session.orgId) {
+  if (user === undefined || user.orgId !== session.orgId || user.disabled) {
     await deleteSession(db, sessionId);
     return undefined;
   }

@@ -37,12 +37,30 @@ export interface TestUser {
   password: string;
 }
 
-/** A user of the organisation with its generated password. */
+/**
+ * A user of the organisation with its generated password. Its initial password counts as
+ * changed (the server lets a user who must change it call nothing else) unless
+ * `mustChangePassword` is set.
+ */
 export async function createTestUser(
   database: Database,
-  user: { username: string; role: Role; organization?: string; unit?: string },
+  user: {
+    username: string;
+    role: Role;
+    organization?: string;
+    unit?: string;
+    mustChangePassword?: boolean;
+  },
 ): Promise<TestUser> {
-  const password = await createUser(database, user);
+  const { mustChangePassword, ...account } = user;
+  const password = await createUser(database, account);
+  if (mustChangePassword !== true) {
+    await database.db
+      .updateTable('users')
+      .set({ must_change_password: 0 })
+      .where('username', '=', user.username)
+      .execute();
+  }
   return { username: user.username, password };
 }
 

@@ -128,3 +128,29 @@ export async function requestJson<T>(path: string, options: RequestOptions = {})
 export async function requestVoid(path: string, options: RequestOptions = {}): Promise<void> {
   await send(path, options);
 }
+
+/** The name in a Content-Disposition header, preferring the RFC 5987 `filename*` form. */
+export function parseFileName(header: string | null): string | undefined {
+  if (header === null) return undefined;
+  const extended = /filename\*=UTF-8''([^;]+)/i.exec(header);
+  if (extended?.[1] !== undefined) {
+    try {
+      return decodeURIComponent(extended[1]);
+    } catch {
+      // Malformed escapes: fall back to the plain name.
+    }
+  }
+  return /filename="([^"]+)"/i.exec(header)?.[1];
+}
+
+/** For downloads (reports): the body as a Blob and the file name the server suggests. */
+export async function requestFile(
+  path: string,
+  options: RequestOptions = {},
+): Promise<{ blob: Blob; fileName: string | undefined }> {
+  const response = await send(path, options);
+  return {
+    blob: await response.blob(),
+    fileName: parseFileName(response.headers.get('content-disposition')),
+  };
+}

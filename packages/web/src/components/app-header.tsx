@@ -1,12 +1,13 @@
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout } from 'antd';
-import { useNavigate } from 'react-router';
+import { NavLink, useNavigate } from 'react-router';
 
 import { useCurrentUser } from '../api/current-user.tsx';
 import { useLogoutMutation } from '../api/session.ts';
 import { useIsNarrow } from '../hooks/use-media-query.ts';
 import { useT } from '../i18n/locale-context.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
+import { RoundNav } from './round-nav.tsx';
 
 export function AppHeader() {
   const t = useT();
@@ -20,6 +21,22 @@ export function AppHeader() {
       <span className="app-org" title={user.organization.name}>
         {user.organization.name}
       </span>
+      <RoundNav />
+      <nav className="app-nav">
+        <NavLink to="/dashboard" data-testid="nav-dashboard" className="app-nav-link">
+          {t('dashboard.nav')}
+        </NavLink>
+        {user.role === 'admin' || user.role === 'leader' ? (
+          <NavLink to="/findings" data-testid="nav-findings" className="app-nav-link">
+            {t('figures.nav')}
+          </NavLink>
+        ) : null}
+        {user.role === 'admin' ? (
+          <NavLink to="/import" data-testid="nav-import" className="app-nav-link">
+            {t('import.nav')}
+          </NavLink>
+        ) : null}
+      </nav>
       <span className="app-header-spacer" />
       {/* On a phone the name gives way to the organisation; it stays in the tooltip. */}
       <span className="app-user" title={`${user.displayName} (${user.username})`}>

@@ -4,6 +4,7 @@ import { useT } from '../i18n/locale-context.tsx';
 import { formatSectionLabel } from '../lib/format.ts';
 import type { SectionGroup } from '../lib/group-by-section.ts';
 import { HighlightText } from './highlight-text.tsx';
+import { LightBadge } from './light-badge.tsx';
 import { TaskProgress, TaskWarningsIcon } from './task-cells.tsx';
 import { UnitTags } from './unit-tags.tsx';
 
@@ -46,6 +47,7 @@ export function LedgerCards({ groups, terms, onOpenTask }: LedgerCardsProps) {
               <div className="task-card-head">
                 <span className="task-card-no">{task.no}</span>
                 <TaskWarningsIcon task={task} />
+                <LightBadge light={task.status?.light} />
               </div>
               <div className="task-card-text">
                 <HighlightText text={task.text} terms={terms} />

@@ -7,6 +7,7 @@ import { useT } from '../i18n/locale-context.tsx';
 import { formatSectionLabel } from '../lib/format.ts';
 import type { LedgerRow } from '../lib/group-by-section.ts';
 import { HighlightText } from './highlight-text.tsx';
+import { LightBadge } from './light-badge.tsx';
 import { TaskProgress, TaskWarningsIcon } from './task-cells.tsx';
 import { UnitTags } from './unit-tags.tsx';
 
@@ -52,6 +53,7 @@ export function LedgerTable({ rows, terms, onOpenTask }: LedgerTableProps) {
               {row.task.no}
             </button>
             <TaskWarningsIcon task={row.task} />
+            <LightBadge light={row.task.status?.light} />
           </span>
         ),
     },

@@ -6,6 +6,7 @@ import { useIsNarrow } from '../hooks/use-media-query.ts';
 import { useT } from '../i18n/locale-context.tsx';
 import { PageError, PageLoading } from './page-state.tsx';
 import { TaskDetailView } from './task-detail-view.tsx';
+import { TaskFiguresPanel } from './task-figures-panel.tsx';
 
 /** What the ledger page hands to the drawer route (`/tasks/:id`) rendered in its outlet. */
 export interface TaskDrawerContext {
@@ -37,7 +38,10 @@ export function TaskDrawer() {
     >
       <div data-testid="task-drawer">
         {task.data ? (
-          <TaskDetailView detail={task.data} period={period} />
+          <>
+            <TaskDetailView detail={task.data} period={period} />
+            <TaskFiguresPanel taskId={id} period={period} />
+          </>
         ) : task.isError ? (
           <PageError
             error={task.error}

@@ -1,7 +1,8 @@
-import type { LedgerQuery } from '@duban/core';
+import type { LedgerQuery, Light } from '@duban/core';
 
 export type UnitRole = NonNullable<LedgerQuery['unitRole']>;
 export const UNIT_ROLES: readonly UnitRole[] = ['any', 'lead', 'co'];
+export const LIGHTS: readonly Light[] = ['done', 'green', 'yellow', 'red', 'grey'];
 
 /** What the ledger page shows, kept in the page's URL so a view can be shared and reloaded. */
 export interface LedgerFilters {
@@ -11,6 +12,8 @@ export interface LedgerFilters {
   unit?: number | undefined;
   unitRole: UnitRole;
   q: string;
+  /** Only tasks with this light (issue 5). */
+  light?: Light | undefined;
 }
 
 function readPositiveInt(value: string | null): number | undefined {
@@ -33,6 +36,7 @@ export function readLedgerFilters(params: URLSearchParams): LedgerFilters {
     unit: readPositiveInt(params.get('unit')),
     unitRole: readUnitRole(params.get('role')),
     q: params.get('q')?.trim() ?? '',
+    light: LIGHTS.find((light) => light === params.get('light')),
   };
 }
 
@@ -45,6 +49,7 @@ export function writeLedgerFilters(filters: LedgerFilters): URLSearchParams {
   if (filters.unit !== undefined) params.set('unit', String(filters.unit));
   if (filters.unitRole !== 'any') params.set('role', filters.unitRole);
   if (filters.q !== '') params.set('q', filters.q);
+  if (filters.light !== undefined) params.set('light', filters.light);
   return params;
 }
 
@@ -59,10 +64,16 @@ export function toLedgerQueryString(filters: LedgerFilters): string {
     params.set('unitRole', filters.unitRole);
   }
   if (filters.q !== '') params.set('q', filters.q);
+  if (filters.light !== undefined) params.set('light', filters.light);
   return params.toString();
 }
 
 /** True when the view shows a subset of the plan's tasks. */
 export function isFiltered(filters: LedgerFilters): boolean {
-  return filters.section !== undefined || filters.unit !== undefined || filters.q !== '';
+  return (
+    filters.section !== undefined ||
+    filters.unit !== undefined ||
+    filters.q !== '' ||
+    filters.light !== undefined
+  );
 }

@@ -4,9 +4,11 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Outlet, useLocation, useNavigate, useSearchParams } from 'react-router';
 
 import { useLedgerQuery, usePlansQuery } from '../api/ledger.ts';
+import { ExportMenu } from '../components/export-menu.tsx';
 import { LedgerCards } from '../components/ledger-cards.tsx';
 import { LedgerFiltersBar } from '../components/ledger-filters-bar.tsx';
 import { LedgerTable } from '../components/ledger-table.tsx';
+import { LightCounts } from '../components/light-badge.tsx';
 import { PageError, PageLoading } from '../components/page-state.tsx';
 import type { TaskDrawerContext } from '../components/task-drawer.tsx';
 import { useDebouncedValue } from '../hooks/use-debounced-value.ts';
@@ -129,6 +131,14 @@ export function LedgerPage() {
             }}
           />
           <span className="ledger-org muted">{view.plan.organization}</span>
+          <ExportMenu
+            scope={{
+              period: view.period.label,
+              section: filters.section,
+              unit: view.units.find((unit) => unit.id === filters.unit)?.name,
+              unitRole: filters.unitRole,
+            }}
+          />
         </div>
       </div>
 
@@ -142,7 +152,13 @@ export function LedgerPage() {
           onChange={updateFilters}
           onClear={() => {
             setSearchText('');
-            updateFilters({ section: undefined, unit: undefined, unitRole: 'any', q: '' });
+            updateFilters({
+              section: undefined,
+              unit: undefined,
+              unitRole: 'any',
+              q: '',
+              light: undefined,
+            });
           }}
         />
         <span className="task-count" data-testid="task-count" aria-live="polite">
@@ -151,6 +167,16 @@ export function LedgerPage() {
             : t('ledger.count', { count: shown })}
         </span>
       </div>
+
+      {view.lights === undefined ? null : (
+        <LightCounts
+          counts={view.lights}
+          value={filters.light}
+          onChange={(light) => {
+            updateFilters({ light });
+          }}
+        />
+      )}
 
       <div className={ledger.isPlaceholderData ? 'ledger-body is-stale' : 'ledger-body'}>
         {narrow ? (

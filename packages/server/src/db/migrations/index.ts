@@ -1,6 +1,11 @@
 import type { Migration } from 'kysely';
 import type { SqlDialect } from '../dialect.ts';
 import * as initial from './2026_11_29_0001_initial.ts';
+import * as importPreviews from './2026_11_29_0002_import_previews.ts';
+import * as figures from './2026_11_29_0004_figures.ts';
+import * as round from './2026_11_29_0003_round.ts';
+import * as search from './2026_11_29_0005_search.ts';
+import * as operations from './2026_11_29_0006_operations.ts';
 
 interface DialectMigration {
   up(db: Parameters<Migration['up']>[0], dialect: SqlDialect): Promise<void>;
@@ -12,6 +17,11 @@ interface DialectMigration {
  */
 const MIGRATIONS: Record<string, DialectMigration> = {
   '2026_11_29_0001_initial': initial,
+  '2026_11_29_0002_import_previews': importPreviews,
+  '2026_11_29_0004_figures': figures,
+  '2026_11_29_0003_round': round,
+  '2026_11_29_0005_search': search,
+  '2026_11_29_0006_operations': operations,
 };
 
 export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();

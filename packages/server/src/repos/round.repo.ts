@@ -1,0 +1,369 @@
+import type { Db, PeriodState, ProgressState, Timestamp } from '../db/schema.ts';
+
+export interface RoundPeriodRecord {
+  id: number;
+  planId: number;
+  year: number;
+  quarter: number;
+  label: string;
+  title: string;
+  dueDate: string | null;
+  state: PeriodState;
+}
+
+/** A progress entry as the round reads it: text, version, state and who wrote it last. */
+export interface EntryRecord {
+  id: number;
+  taskId: number;
+  periodId: number;
+  unitId: number | null;
+  text: string;
+  version: number;
+  state: ProgressState;
+  acceptedAt: Timestamp | null;
+  returnReason: string | null;
+  reopened: boolean;
+  updatedAt: Timestamp;
+  updatedBy: string | null;
+}
+
+const periodColumns = [
+  'id',
+  'plan_id as planId',
+  'year',
+  'quarter',
+  'label',
+  'title',
+  'due_date as dueDate',
+  'state',
+] as const;
+
+export function findRoundPeriod(
+  db: Db,
+  orgId: number,
+  label: string,
+): Promise<RoundPeriodRecord | undefined> {
+  return db
+    .selectFrom('periods')
+    .select(periodColumns)
+    .where('org_id', '=', orgId)
+    .where('label', '=', label)
+    .executeTakeFirst();
+}
+
+/** The latest period the office opened as a round (it has a due date), if any. */
+export function findLatestRoundPeriod(
+  db: Db,
+  orgId: number,
+): Promise<RoundPeriodRecord | undefined> {
+  return db
+    .selectFrom('periods')
+    .select(periodColumns)
+    .where('org_id', '=', orgId)
+    .where('due_date', 'is not', null)
+    .orderBy('year', 'desc')
+    .orderBy('quarter', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** The period before `period` in the same plan, if it exists. */
+export function findPreviousPeriod(
+  db: Db,
+  orgId: number,
+  period: RoundPeriodRecord,
+): Promise<RoundPeriodRecord | undefined> {
+  return db
+    .selectFrom('periods')
+    .select(periodColumns)
+    .where('org_id', '=', orgId)
+    .where('plan_id', '=', period.planId)
+    .where('quarter', '<', period.quarter)
+    .orderBy('quarter', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function insertRoundPeriod(
+  db: Db,
+  period: Omit<RoundPeriodRecord, 'id' | 'state'> & { orgId: number },
+  now: Timestamp,
+): Promise<number> {
+  const row = await db
+    .insertInto('periods')
+    .values({
+      org_id: period.orgId,
+      plan_id: period.planId,
+      year: period.year,
+      quarter: period.quarter,
+      label: period.label,
+      title: period.title,
+      due_date: period.dueDate,
+      state: 'open',
+      created_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Changes a period's state only from `from`; false when another request got there first. */
+export async function updatePeriodState(
+  db: Db,
+  id: number,
+  from: PeriodState,
+  to: PeriodState,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('periods')
+    .set({ state: to })
+    .where('id', '=', id)
+    .where('state', '=', from)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+function selectEntries(db: Db) {
+  return db
+    .selectFrom('progress_entries')
+    .leftJoin('users', 'users.id', 'progress_entries.updated_by')
+    .select([
+      'progress_entries.id',
+      'progress_entries.task_id as taskId',
+      'progress_entries.period_id as periodId',
+      'progress_entries.unit_id as unitId',
+      'progress_entries.text',
+      'progress_entries.version',
+      'progress_entries.state',
+      'progress_entries.accepted_at as acceptedAt',
+      'progress_entries.return_reason as returnReason',
+      'progress_entries.reopened',
+      'progress_entries.updated_at as updatedAt',
+      'users.display_name as updatedBy',
+    ]);
+}
+
+type EntryRow = Omit<EntryRecord, 'reopened'> & { reopened: number };
+
+function toEntry(row: EntryRow): EntryRecord {
+  return { ...row, reopened: row.reopened === 1 };
+}
+
+/** Every entry (parts and consolidated) of these tasks in the period. */
+export async function listEntries(
+  db: Db,
+  orgId: number,
+  periodId: number,
+  taskIds: readonly number[] | undefined,
+): Promise<EntryRecord[]> {
+  if (taskIds !== undefined && taskIds.length === 0) return [];
+  let query = selectEntries(db)
+    .where('progress_entries.org_id', '=', orgId)
+    .where('progress_entries.period_id', '=', periodId);
+  if (taskIds !== undefined) query = query.where('progress_entries.task_id', 'in', [...taskIds]);
+  return (await query.execute()).map(toEntry);
+}
+
+export async function findEntry(
+  db: Db,
+  orgId: number,
+  key: { taskId: number; periodId: number; unitId: number | null },
+): Promise<EntryRecord | undefined> {
+  const row = await selectEntries(db)
+    .where('progress_entries.org_id', '=', orgId)
+    .where('progress_entries.task_id', '=', key.taskId)
+    .where('progress_entries.period_id', '=', key.periodId)
+    .where('progress_entries.unit_id', key.unitId === null ? 'is' : '=', key.unitId)
+    .executeTakeFirst();
+  return row === undefined ? undefined : toEntry(row);
+}
+
+/**
+ * Writes the next version of an entry only if it is still at `baseVersion`: the optimistic
+ * lock. False when someone saved in between.
+ */
+export async function updateEntryText(
+  db: Db,
+  entry: { id: number; baseVersion: number; text: string; state: ProgressState; authorId: number },
+  now: Timestamp,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('progress_entries')
+    .set({
+      text: entry.text,
+      version: entry.baseVersion + 1,
+      state: entry.state,
+      updated_by: entry.authorId,
+      updated_at: now,
+    })
+    .where('id', '=', entry.id)
+    .where('version', '=', entry.baseVersion)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function insertEntry(
+  db: Db,
+  entry: {
+    orgId: number;
+    taskId: number;
+    periodId: number;
+    unitId: number | null;
+    text: string;
+    authorId: number;
+  },
+  now: Timestamp,
+): Promise<number> {
+  const row = await db
+    .insertInto('progress_entries')
+    .values({
+      org_id: entry.orgId,
+      task_id: entry.taskId,
+      period_id: entry.periodId,
+      unit_id: entry.unitId,
+      text: entry.text,
+      version: 1,
+      state: 'draft',
+      updated_by: entry.authorId,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Moves an entry between round states, only from the state it was read in. */
+export async function updateEntryState(
+  db: Db,
+  entry: {
+    id: number;
+    fromState: ProgressState;
+    fromAccepted: boolean;
+    state: ProgressState;
+    acceptedAt: Timestamp | null;
+    returnReason: string | null;
+    reopened: boolean;
+  },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('progress_entries')
+    .set({
+      state: entry.state,
+      accepted_at: entry.acceptedAt,
+      return_reason: entry.returnReason,
+      reopened: entry.reopened ? 1 : 0,
+    })
+    .where('id', '=', entry.id)
+    .where('state', '=', entry.fromState)
+    .where('accepted_at', entry.fromAccepted ? 'is not' : 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function insertEntryVersion(
+  db: Db,
+  version: {
+    orgId: number;
+    entryId: number;
+    version: number;
+    text: string;
+    authorId: number;
+  },
+  now: Timestamp,
+): Promise<void> {
+  await db
+    .insertInto('progress_versions')
+    .values({
+      org_id: version.orgId,
+      entry_id: version.entryId,
+      version: version.version,
+      text: version.text,
+      author_id: version.authorId,
+      created_at: now,
+    })
+    .execute();
+}
+
+export interface VersionRecord {
+  id: number;
+  periodLabel: string;
+  unitId: number | null;
+  unitName: string | null;
+  version: number;
+  text: string;
+  author: string | null;
+  createdAt: Timestamp;
+}
+
+/** Every version of every entry of a task, across periods, oldest first. */
+export function listTaskVersions(db: Db, orgId: number, taskId: number): Promise<VersionRecord[]> {
+  return db
+    .selectFrom('progress_versions')
+    .innerJoin('progress_entries', 'progress_entries.id', 'progress_versions.entry_id')
+    .innerJoin('periods', 'periods.id', 'progress_entries.period_id')
+    .leftJoin('units', 'units.id', 'progress_entries.unit_id')
+    .leftJoin('users', 'users.id', 'progress_versions.author_id')
+    .select([
+      'progress_versions.id',
+      'periods.label as periodLabel',
+      'progress_entries.unit_id as unitId',
+      'units.name as unitName',
+      'progress_versions.version',
+      'progress_versions.text',
+      'users.display_name as author',
+      'progress_versions.created_at as createdAt',
+    ])
+    .where('progress_entries.org_id', '=', orgId)
+    .where('progress_entries.task_id', '=', taskId)
+    .orderBy('periods.year')
+    .orderBy('periods.quarter')
+    .orderBy('progress_entries.unit_id')
+    .orderBy('progress_versions.version')
+    .execute();
+}
+
+export async function insertNotification(
+  db: Db,
+  notification: {
+    orgId: number;
+    unitId: number;
+    periodId: number | null;
+    kind: string;
+    message: string;
+    createdBy: number;
+  },
+  now: Timestamp,
+): Promise<void> {
+  await db
+    .insertInto('notifications')
+    .values({
+      org_id: notification.orgId,
+      unit_id: notification.unitId,
+      period_id: notification.periodId,
+      kind: notification.kind,
+      message: notification.message,
+      created_by: notification.createdBy,
+      created_at: now,
+    })
+    .execute();
+}
+
+/** A unit's latest reminders, newest first. */
+export function listUnitNotifications(db: Db, orgId: number, unitId: number, limit: number) {
+  return db
+    .selectFrom('notifications')
+    .leftJoin('periods', 'periods.id', 'notifications.period_id')
+    .select([
+      'notifications.id',
+      'notifications.kind',
+      'notifications.message',
+      'periods.label as period',
+      'notifications.created_at as createdAt',
+    ])
+    .where('notifications.org_id', '=', orgId)
+    .where('notifications.unit_id', '=', unitId)
+    .orderBy('notifications.created_at', 'desc')
+    .orderBy('notifications.id', 'desc')
+    .limit(limit)
+    .execute();
+}

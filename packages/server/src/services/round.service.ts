@@ -1,0 +1,725 @@
+/**
+ * The quarterly reporting round (issue 4): the office opens a period, units write and submit
+ * their entries, unit heads approve, the office accepts or returns, then publishes. Every rule
+ * about who may take which step is core's `applyTransition`; this file loads, asks and stores,
+ * and logs every transition to the audit log.
+ */
+import {
+  applyTransition,
+  listAllowedActions,
+  type Board,
+  type NotificationDto,
+  type OpenPeriodBody,
+  type ProgressPart,
+  type RoundActor,
+  type RoundEntry,
+  type RoundEntryDto,
+  type RoundPeriod,
+  type RoundState,
+  type RoundTask,
+  type RoundView,
+  type SaveProgressBody,
+  type StaleVersionDetails,
+  type TransitionBody,
+  type UnitRef,
+  type VersionHistory,
+} from '@duban/core';
+import type { Database } from '../db/dialect.ts';
+import { nowIso, type Db, type ProgressState } from '../db/schema.ts';
+import { AppError, type ErrorCode } from '../errors.ts';
+import { appendAudit } from '../repos/audit.repo.ts';
+import { findPlanByYear } from '../repos/plans.repo.ts';
+import {
+  findEntry,
+  findLatestRoundPeriod,
+  findPreviousPeriod,
+  findRoundPeriod,
+  insertEntry,
+  insertEntryVersion,
+  insertNotification,
+  insertRoundPeriod,
+  listEntries,
+  listTaskVersions,
+  listUnitNotifications,
+  updateEntryState,
+  updateEntryText,
+  updatePeriodState,
+  type EntryRecord,
+  type RoundPeriodRecord,
+} from '../repos/round.repo.ts';
+import {
+  findTask,
+  listFilteredTasks,
+  listTaskUnits,
+  type TaskUnitRecord,
+} from '../repos/tasks.repo.ts';
+import type { UserRecord } from '../repos/users.repo.ts';
+
+type Actor = Pick<UserRecord, 'id' | 'orgId' | 'orgName' | 'role' | 'unitId'>;
+
+const QUARTER_NAMES = ['', '一', '二', '三', '四'];
+
+function toActor(user: Actor): RoundActor {
+  return { role: user.role, unitId: user.unitId };
+}
+
+function toPeriodDto(period: RoundPeriodRecord): RoundPeriod {
+  return {
+    id: period.id,
+    label: period.label,
+    year: period.year,
+    quarter: period.quarter,
+    title: period.title,
+    dueDate: period.dueDate,
+    state: period.state,
+  };
+}
+
+/** The round state of a stored entry; an imported text counts as the office's own, accepted. */
+export function toRoundState(entry: EntryRecord | undefined): RoundState {
+  if (entry === undefined) return 'not_started';
+  if (entry.state === 'imported') return 'accepted';
+  if (entry.state === 'approved' && entry.acceptedAt !== null) return 'accepted';
+  return entry.state;
+}
+
+/** Accepted is stored as `approved` with `accepted_at` set (the state column predates it). */
+function toStoredState(state: RoundState): ProgressState {
+  if (state === 'accepted') return 'approved';
+  if (state === 'not_started') throw new Error('not_started is never stored');
+  return state;
+}
+
+async function getPeriod(db: Db, orgId: number, label: string | undefined) {
+  const period =
+    label === undefined
+      ? await findLatestRoundPeriod(db, orgId)
+      : await findRoundPeriod(db, orgId, label);
+  if (period === undefined) {
+    throw new AppError(
+      'period-not-found',
+      label === undefined ? '督查室还没有发起任何一期填报' : `没有 ${label} 期`,
+    );
+  }
+  return period;
+}
+
+/** The office opens a period for reporting: the plan's tasks carry over to it. */
+export async function openPeriod(
+  database: Database,
+  actor: Actor,
+  body: OpenPeriodBody,
+): Promise<RoundPeriod> {
+  return database.db.transaction().execute(async (trx) => {
+    const year = Number(body.label.slice(0, 4));
+    const quarter = Number(body.label.slice(5));
+    const plan = await findPlanByYear(trx, actor.orgId, year);
+    if (plan === undefined) {
+      throw new AppError('not-found', `${year} 年还没有年度计划，请先导入台账`);
+    }
+    if ((await findRoundPeriod(trx, actor.orgId, body.label)) !== undefined) {
+      throw new AppError('period-exists', `${body.label} 期已经存在`);
+    }
+    const title = `${actor.orgName}${year}年${QUARTER_NAMES[quarter] ?? ''}季度重点工作进展和完成情况`;
+    const now = nowIso();
+    const id = await insertRoundPeriod(
+      trx,
+      {
+        orgId: actor.orgId,
+        planId: plan.id,
+        year,
+        quarter,
+        label: body.label,
+        title,
+        dueDate: body.dueDate,
+      },
+      now,
+    );
+    await appendAudit(
+      trx,
+      {
+        orgId: actor.orgId,
+        actorId: actor.id,
+        action: 'round.open',
+        entity: 'period',
+        entityId: id,
+        detail: { label: body.label, dueDate: body.dueDate },
+      },
+      now,
+    );
+    return toPeriodDto(await getPeriod(trx, actor.orgId, body.label));
+  });
+}
+
+/** The office publishes the period: from now on every entry is locked until reopened. */
+export async function publishPeriod(
+  database: Database,
+  actor: Actor,
+  label: string,
+): Promise<RoundPeriod> {
+  return database.db.transaction().execute(async (trx) => {
+    const period = await getPeriod(trx, actor.orgId, label);
+    if (
+      period.state !== 'open' ||
+      !(await updatePeriodState(trx, period.id, 'open', 'published'))
+    ) {
+      throw new AppError('transition-invalid', `${label} 期已发布或已关闭`);
+    }
+    const now = nowIso();
+    await appendAudit(
+      trx,
+      {
+        orgId: actor.orgId,
+        actorId: actor.id,
+        action: 'round.publish',
+        entity: 'period',
+        entityId: period.id,
+        detail: { label },
+      },
+      now,
+    );
+    return toPeriodDto({ ...period, state: 'published' });
+  });
+}
+
+interface PartSlot {
+  part: ProgressPart;
+  unitId: number | null;
+  unit: UnitRef | null;
+  owners: number[];
+}
+
+/** The entries a task has: its consolidated text (by the lead units), then one per co-unit. */
+function listSlots(units: readonly TaskUnitRecord[]): PartSlot[] {
+  const lead = units.filter((unit) => unit.role === 'lead');
+  const co = units.filter((unit) => unit.role === 'co');
+  return [
+    { part: 'consolidated', unitId: null, unit: null, owners: lead.map((unit) => unit.unitId) },
+    ...co.map((unit) => ({
+      part: unit.unitId,
+      unitId: unit.unitId,
+      unit: { id: unit.unitId, name: unit.name },
+      owners: [unit.unitId],
+    })),
+  ];
+}
+
+function findSlot(units: readonly TaskUnitRecord[], part: ProgressPart): PartSlot {
+  const slot = listSlots(units).find((candidate) => candidate.part === part);
+  if (slot === undefined) {
+    throw new AppError('not-found', '该单位不是这项任务的配合单位；牵头单位请填写汇总进展');
+  }
+  return slot;
+}
+
+function toEntryContext(
+  slot: PartSlot,
+  entry: EntryRecord | undefined,
+  period: RoundPeriodRecord,
+): RoundEntry {
+  return {
+    state: toRoundState(entry),
+    ownerUnitIds: slot.owners,
+    periodState: period.state,
+    reopened: entry?.reopened ?? false,
+  };
+}
+
+function toEntryDto(
+  slot: PartSlot,
+  entry: EntryRecord | undefined,
+  previous: EntryRecord | undefined,
+  period: RoundPeriodRecord,
+  actor: Actor,
+): RoundEntryDto {
+  return {
+    part: slot.part,
+    unit: slot.unit,
+    text: entry?.text ?? '',
+    version: entry?.version ?? 0,
+    state: toRoundState(entry),
+    returnReason: entry?.returnReason ?? null,
+    updatedAt: entry?.updatedAt ?? null,
+    updatedBy: entry?.updatedBy ?? null,
+    previousText: previous?.text ?? null,
+    actions: listAllowedActions(toEntryContext(slot, entry, period), toActor(actor)),
+  };
+}
+
+const entryKey = (taskId: number, unitId: number | null): string => `${taskId}:${unitId ?? ''}`;
+
+/** Which of a task's entries the caller sees: the lead unit every part, a co-unit its own. */
+function visibleSlots(slots: PartSlot[], myRole: 'lead' | 'co' | null, actor: Actor): PartSlot[] {
+  if (myRole === 'co') return slots.filter((slot) => slot.unitId === actor.unitId);
+  return slots;
+}
+
+function isUnitRole(actor: Actor): boolean {
+  return actor.role === 'reporter' || actor.role === 'unit_head';
+}
+
+/**
+ * The round as the caller sees it: a unit's users get the tasks their unit leads or co-serves
+ * ("my tasks"); the office, leaders and viewers every task of the plan.
+ */
+export async function getRoundView(
+  database: Database,
+  actor: Actor,
+  label: string | undefined,
+  taskId?: number,
+): Promise<RoundView> {
+  const { db } = database;
+  const period = await getPeriod(db, actor.orgId, label);
+  const unitScoped = isUnitRole(actor);
+  if (unitScoped && actor.unitId === null) return { period: toPeriodDto(period), tasks: [] };
+  const tasks = await listFilteredTasks(db, {
+    orgId: actor.orgId,
+    planId: period.planId,
+    unitId: unitScoped ? (actor.unitId ?? undefined) : undefined,
+    unitRole: 'any',
+    taskIds: taskId === undefined ? undefined : [taskId],
+  });
+  const ids = tasks.map((task) => task.id);
+  const units = await listTaskUnits(db, ids);
+  const entries = new Map(
+    (await listEntries(db, actor.orgId, period.id, ids)).map((e) => [
+      entryKey(e.taskId, e.unitId),
+      e,
+    ]),
+  );
+  const previousPeriod = await findPreviousPeriod(db, actor.orgId, period);
+  const previous = new Map(
+    previousPeriod === undefined
+      ? []
+      : (await listEntries(db, actor.orgId, previousPeriod.id, ids)).map((e) => [
+          entryKey(e.taskId, e.unitId),
+          e,
+        ]),
+  );
+  const roundTasks: RoundTask[] = tasks.map((task) => {
+    const taskUnits = units.get(task.id) ?? [];
+    const mine = taskUnits.filter((unit) => unitScoped && unit.unitId === actor.unitId);
+    const myRole = mine.some((unit) => unit.role === 'lead')
+      ? 'lead'
+      : mine.length > 0
+        ? 'co'
+        : null;
+    const ref = (unit: TaskUnitRecord): UnitRef => ({ id: unit.unitId, name: unit.name });
+    return {
+      id: task.id,
+      no: task.no,
+      section: task.sectionOrdinal,
+      text: task.text,
+      lead: taskUnits.filter((unit) => unit.role === 'lead').map(ref),
+      co: taskUnits.filter((unit) => unit.role === 'co').map(ref),
+      myRole,
+      entries: visibleSlots(listSlots(taskUnits), myRole, actor).map((slot) => {
+        const key = entryKey(task.id, slot.unitId);
+        return toEntryDto(slot, entries.get(key), previous.get(key), period, actor);
+      }),
+    };
+  });
+  return { period: toPeriodDto(period), tasks: roundTasks };
+}
+
+/** One task of the round, or not-found (also for a task the caller's unit does not serve). */
+export async function getRoundTask(
+  database: Database,
+  actor: Actor,
+  taskId: number,
+  label: string | undefined,
+): Promise<RoundTask> {
+  const view = await getRoundView(database, actor, label, taskId);
+  const task = view.tasks[0];
+  if (task === undefined) throw new AppError('not-found', '没有这项任务，或本单位不负责这项任务');
+  return task;
+}
+
+function refuseTransition(issues: { code: string; message: string }[]): never {
+  const issue = issues[0];
+  const code: ErrorCode =
+    issue?.code === 'transition-forbidden' || issue?.code === 'period-locked'
+      ? issue.code
+      : 'transition-invalid';
+  throw new AppError(code, issue?.message ?? '不能执行此操作');
+}
+
+interface Loaded {
+  period: RoundPeriodRecord;
+  slot: PartSlot;
+  entry: EntryRecord | undefined;
+}
+
+async function loadEntry(
+  db: Db,
+  actor: Actor,
+  taskId: number,
+  label: string,
+  part: ProgressPart,
+): Promise<Loaded> {
+  const period = await getPeriod(db, actor.orgId, label);
+  const task = await findTask(db, actor.orgId, taskId);
+  if (task === undefined || task.planId !== period.planId) {
+    throw new AppError('not-found', '没有这项任务');
+  }
+  const units = (await listTaskUnits(db, [taskId])).get(taskId) ?? [];
+  const slot = findSlot(units, part);
+  const entry = await findEntry(db, actor.orgId, {
+    taskId,
+    periodId: period.id,
+    unitId: slot.unitId,
+  });
+  return { period, slot, entry };
+}
+
+function staleError(
+  yours: string,
+  baseVersion: number,
+  current: EntryRecord | undefined,
+): AppError {
+  const details: StaleVersionDetails = {
+    yours,
+    baseVersion,
+    current: {
+      text: current?.text ?? '',
+      version: current?.version ?? 0,
+      updatedBy: current?.updatedBy ?? null,
+      updatedAt: current?.updatedAt ?? null,
+    },
+  };
+  return new AppError('stale-version', '这段进展已被他人修改，请比较两个版本后再保存', details);
+}
+
+/**
+ * Saves a draft of an entry, based on the version the editor loaded. A save based on an older
+ * version is refused with `stale-version` and both texts: never a silent overwrite.
+ */
+export async function saveProgress(
+  database: Database,
+  actor: Actor,
+  taskId: number,
+  body: SaveProgressBody,
+): Promise<RoundEntryDto> {
+  const saved = await database.db.transaction().execute(async (trx) => {
+    const { period, slot, entry } = await loadEntry(trx, actor, taskId, body.period, body.part);
+    const context = toEntryContext(slot, entry, period);
+    const result = applyTransition(context, 'save', toActor(actor));
+    if (!result.ok) refuseTransition(result.issues);
+    const currentVersion = entry?.version ?? 0;
+    if (body.baseVersion !== currentVersion) throw staleError(body.text, body.baseVersion, entry);
+    const now = nowIso();
+    let entryId: number;
+    if (entry === undefined) {
+      entryId = await insertEntry(
+        trx,
+        {
+          orgId: actor.orgId,
+          taskId,
+          periodId: period.id,
+          unitId: slot.unitId,
+          text: body.text,
+          authorId: actor.id,
+        },
+        now,
+      );
+    } else {
+      const updated = await updateEntryText(
+        trx,
+        {
+          id: entry.id,
+          baseVersion: body.baseVersion,
+          text: body.text,
+          state: 'draft',
+          authorId: actor.id,
+        },
+        now,
+      );
+      if (!updated) throw staleError(body.text, body.baseVersion, undefined);
+      entryId = entry.id;
+    }
+    await insertEntryVersion(
+      trx,
+      {
+        orgId: actor.orgId,
+        entryId,
+        version: currentVersion + 1,
+        text: body.text,
+        authorId: actor.id,
+      },
+      now,
+    );
+    if (context.state !== result.value) {
+      await auditTransition(
+        trx,
+        actor,
+        { taskId, period, slot, entryId },
+        'save',
+        context.state,
+        result.value,
+        null,
+        now,
+      );
+    }
+    return { period, slot };
+  });
+  return getEntryDto(database, actor, taskId, saved.period, saved.slot);
+}
+
+async function getEntryDto(
+  database: Database,
+  actor: Actor,
+  taskId: number,
+  period: RoundPeriodRecord,
+  slot: PartSlot,
+): Promise<RoundEntryDto> {
+  const { db } = database;
+  const entry = await findEntry(db, actor.orgId, {
+    taskId,
+    periodId: period.id,
+    unitId: slot.unitId,
+  });
+  const previousPeriod = await findPreviousPeriod(db, actor.orgId, period);
+  const previous =
+    previousPeriod === undefined
+      ? undefined
+      : await findEntry(db, actor.orgId, {
+          taskId,
+          periodId: previousPeriod.id,
+          unitId: slot.unitId,
+        });
+  return toEntryDto(slot, entry, previous, period, actor);
+}
+
+async function auditTransition(
+  db: Db,
+  actor: Actor,
+  target: { taskId: number; period: RoundPeriodRecord; slot: PartSlot; entryId: number },
+  action: string,
+  from: RoundState,
+  to: RoundState,
+  reason: string | null,
+  now: string,
+): Promise<void> {
+  await appendAudit(
+    db,
+    {
+      orgId: actor.orgId,
+      actorId: actor.id,
+      action: `round.${action}`,
+      entity: 'progress_entry',
+      entityId: target.entryId,
+      detail: {
+        period: target.period.label,
+        taskId: target.taskId,
+        part: target.slot.part,
+        from,
+        to,
+        ...(reason === null ? {} : { reason }),
+      },
+    },
+    now,
+  );
+}
+
+/** Submits, approves, accepts, returns (with a reason) or reopens (with a reason) an entry. */
+export async function transitionEntry(
+  database: Database,
+  actor: Actor,
+  taskId: number,
+  body: TransitionBody,
+): Promise<RoundEntryDto> {
+  const reason = body.reason?.trim() ?? '';
+  if ((body.action === 'return' || body.action === 'reopen') && reason === '') {
+    throw new AppError('invalid-request', '退回或重新打开时必须写明原因', {
+      issues: [{ path: 'reason', message: '请填写原因' }],
+    });
+  }
+  const done = await database.db.transaction().execute(async (trx) => {
+    const { period, slot, entry } = await loadEntry(trx, actor, taskId, body.period, body.part);
+    const context = toEntryContext(slot, entry, period);
+    const result = applyTransition(context, body.action, toActor(actor));
+    if (!result.ok) refuseTransition(result.issues);
+    if (entry === undefined) throw new Error('a transition other than save from not_started');
+    if (body.action === 'submit' && entry.text.trim() === '') {
+      throw new AppError('invalid-request', '进展内容为空，不能报送');
+    }
+    const to = result.value;
+    const now = nowIso();
+    const updated = await updateEntryState(trx, {
+      id: entry.id,
+      fromState: entry.state,
+      fromAccepted: entry.acceptedAt !== null,
+      state: toStoredState(to),
+      acceptedAt: to === 'accepted' ? now : null,
+      // The reporter sees why until it is submitted again.
+      returnReason: to === 'returned' ? reason : to === 'submitted' ? null : entry.returnReason,
+      reopened: body.action === 'reopen' ? true : to === 'accepted' ? false : entry.reopened,
+    });
+    if (!updated) {
+      throw new AppError('transition-invalid', '这段进展的状态刚被他人改变，请刷新后再试');
+    }
+    await auditTransition(
+      trx,
+      actor,
+      { taskId, period, slot, entryId: entry.id },
+      body.action,
+      context.state,
+      to,
+      reason === '' ? null : reason,
+      now,
+    );
+    return { period, slot };
+  });
+  return getEntryDto(database, actor, taskId, done.period, done.slot);
+}
+
+/** The board (催办看板): per unit, how many of its entries are in each state, and how many late. */
+export async function getBoard(
+  database: Database,
+  actor: Actor,
+  label: string | undefined,
+  today: string = nowIso().slice(0, 10),
+): Promise<Board> {
+  const { db } = database;
+  const period = await getPeriod(db, actor.orgId, label);
+  const tasks = await listFilteredTasks(db, {
+    orgId: actor.orgId,
+    planId: period.planId,
+    unitRole: 'any',
+  });
+  const ids = tasks.map((task) => task.id);
+  const units = await listTaskUnits(db, ids);
+  const entries = new Map(
+    (await listEntries(db, actor.orgId, period.id, ids)).map((e) => [
+      entryKey(e.taskId, e.unitId),
+      e,
+    ]),
+  );
+  const late = period.dueDate !== null && today > period.dueDate;
+  const rows = new Map<number, Board['rows'][number]>();
+  for (const task of tasks) {
+    const taskUnits = units.get(task.id) ?? [];
+    for (const slot of listSlots(taskUnits)) {
+      const state = toRoundState(entries.get(entryKey(task.id, slot.unitId)));
+      for (const unitId of slot.owners) {
+        let row = rows.get(unitId);
+        if (row === undefined) {
+          const name = taskUnits.find((unit) => unit.unitId === unitId)?.name ?? '';
+          row = {
+            unit: { id: unitId, name },
+            counts: {
+              not_started: 0,
+              draft: 0,
+              submitted: 0,
+              returned: 0,
+              approved: 0,
+              accepted: 0,
+              late: 0,
+            },
+            total: 0,
+          };
+          rows.set(unitId, row);
+        }
+        row.counts[state] += 1;
+        row.total += 1;
+        if (late && (state === 'not_started' || state === 'draft' || state === 'returned')) {
+          row.counts.late += 1;
+        }
+      }
+    }
+  }
+  return {
+    period: toPeriodDto(period),
+    rows: [...rows.values()].sort((a, b) => a.unit.id - b.unit.id),
+  };
+}
+
+/** The office reminds a unit (催办): every user of the unit sees it in the app. */
+export async function remindUnit(
+  database: Database,
+  actor: Actor,
+  body: { period: string; unitId: number; message?: string | undefined },
+): Promise<void> {
+  await database.db.transaction().execute(async (trx) => {
+    const period = await getPeriod(trx, actor.orgId, body.period);
+    const unit = await trx
+      .selectFrom('units')
+      .select(['id', 'name'])
+      .where('org_id', '=', actor.orgId)
+      .where('id', '=', body.unitId)
+      .executeTakeFirst();
+    if (unit === undefined) throw new AppError('unit-not-found', '没有这个单位');
+    const message =
+      body.message !== undefined && body.message !== ''
+        ? body.message
+        : `请尽快完成 ${period.label} 期重点工作进展填报（截止 ${period.dueDate ?? '—'}）`;
+    const now = nowIso();
+    await insertNotification(
+      trx,
+      {
+        orgId: actor.orgId,
+        unitId: unit.id,
+        periodId: period.id,
+        kind: 'reminder',
+        message,
+        createdBy: actor.id,
+      },
+      now,
+    );
+    await appendAudit(
+      trx,
+      {
+        orgId: actor.orgId,
+        actorId: actor.id,
+        action: 'round.remind',
+        entity: 'unit',
+        entityId: unit.id,
+        detail: { period: period.label, message },
+      },
+      now,
+    );
+  });
+}
+
+/** The reminders to the caller's unit, newest first. */
+export async function listMyNotifications(
+  database: Database,
+  actor: Actor,
+): Promise<NotificationDto[]> {
+  if (actor.unitId === null) return [];
+  return listUnitNotifications(database.db, actor.orgId, actor.unitId, 20);
+}
+
+/**
+ * Every version of every text of a task across quarters, for its timeline and diffs. A unit's
+ * users see the task only if their unit serves it; a co-unit only its own part.
+ */
+export async function listTaskVersionDtos(
+  database: Database,
+  actor: Actor,
+  taskId: number,
+): Promise<VersionHistory> {
+  const { db } = database;
+  const task = await findTask(db, actor.orgId, taskId);
+  if (task === undefined) throw new AppError('not-found', '没有这项任务');
+  const units = (await listTaskUnits(db, [taskId])).get(taskId) ?? [];
+  let visible: (unitId: number | null) => boolean = () => true;
+  if (isUnitRole(actor)) {
+    const mine = units.filter((unit) => unit.unitId === actor.unitId);
+    if (mine.length === 0) throw new AppError('not-found', '没有这项任务，或本单位不负责这项任务');
+    if (!mine.some((unit) => unit.role === 'lead')) visible = (unitId) => unitId === actor.unitId;
+  }
+  const versions = await listTaskVersions(db, actor.orgId, taskId);
+  return versions
+    .filter((version) => visible(version.unitId))
+    .map((version) => ({
+      id: version.id,
+      period: version.periodLabel,
+      part: version.unitId ?? 'consolidated',
+      unit: version.unitId === null ? null : { id: version.unitId, name: version.unitName ?? '' },
+      version: version.version,
+      text: version.text,
+      author: version.author,
+      createdAt: version.createdAt,
+    }));
+}

@@ -1,0 +1,156 @@
+import { BOARD_COLUMNS } from '@duban/core';
+import type { Board } from '@duban/core';
+import { Alert, Button, Input, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+
+import { ApiError } from '../api/client.ts';
+import { useCurrentUser } from '../api/current-user.tsx';
+import {
+  useBoardQuery,
+  useOpenPeriodMutation,
+  usePublishMutation,
+  useRemindMutation,
+} from '../api/round.ts';
+import { PageError, PageLoading } from '../components/page-state.tsx';
+import { useT } from '../i18n/locale-context.tsx';
+import { describeError } from '../lib/error-message.ts';
+import { boardColumnLabels, periodStateLabels } from '../lib/round-labels.ts';
+
+type Row = Board['rows'][number];
+
+/** The office opens the next round: a period label and its due date. */
+function OpenPeriodForm() {
+  const t = useT();
+  const open = useOpenPeriodMutation();
+  const [label, setLabel] = useState('');
+  const [dueDate, setDueDate] = useState('');
+  return (
+    <Space wrap>
+      <Input
+        data-testid="open-period-label"
+        placeholder="2023Q3"
+        value={label}
+        onChange={(event) => {
+          setLabel(event.target.value.trim());
+        }}
+      />
+      <Input
+        data-testid="open-period-due"
+        placeholder="2023-10-10"
+        value={dueDate}
+        onChange={(event) => {
+          setDueDate(event.target.value.trim());
+        }}
+      />
+      <Button
+        type="primary"
+        data-testid="open-period-submit"
+        loading={open.isPending}
+        onClick={() => {
+          open.mutate({ label, dueDate });
+        }}
+      >
+        {t('round.openPeriod')}
+      </Button>
+      {open.isError ? <Alert type="error" title={describeError(open.error, t)} /> : null}
+      {open.isSuccess ? (
+        <Alert type="success" title={t('round.opened', { label: open.data.label })} />
+      ) : null}
+    </Space>
+  );
+}
+
+/** 催办看板: per unit, how many entries are in each state and how many are late; polls. */
+export function BoardPage() {
+  const t = useT();
+  const user = useCurrentUser();
+  const board = useBoardQuery();
+  const remind = useRemindMutation();
+  const publish = usePublishMutation();
+  const [reminded, setReminded] = useState<number[]>([]);
+  const isOffice = user.role === 'admin';
+  if (board.isPending) return <PageLoading />;
+  if (board.isError) {
+    const noRound = board.error instanceof ApiError && board.error.code === 'period-not-found';
+    return noRound && isOffice ? (
+      <div className="board-page">
+        <Alert type="info" title={t('round.noRound')} />
+        <OpenPeriodForm />
+      </div>
+    ) : (
+      <PageError error={board.error} onRetry={() => void board.refetch()} />
+    );
+  }
+  const { period, rows } = board.data;
+  const columns = [
+    { title: t('round.unit'), dataIndex: ['unit', 'name'], key: 'unit' },
+    ...BOARD_COLUMNS.map((column) => ({
+      title: boardColumnLabels(t)[column],
+      key: column,
+      render: (_: unknown, row: Row) => {
+        const count = row.counts[column];
+        return column === 'late' && count > 0 ? <Tag color="error">{count}</Tag> : count;
+      },
+    })),
+    ...(isOffice
+      ? [
+          {
+            title: '',
+            key: 'remind',
+            render: (_: unknown, row: Row) =>
+              row.counts.late > 0 ? (
+                <Button
+                  size="small"
+                  data-testid={`remind-${row.unit.id}`}
+                  disabled={reminded.includes(row.unit.id)}
+                  onClick={() => {
+                    remind.mutate(
+                      { period: period.label, unitId: row.unit.id },
+                      {
+                        onSuccess: () => {
+                          setReminded((ids) => [...ids, row.unit.id]);
+                        },
+                      },
+                    );
+                  }}
+                >
+                  {reminded.includes(row.unit.id) ? t('round.reminded') : t('round.remind')}
+                </Button>
+              ) : null,
+          },
+        ]
+      : []),
+  ];
+  return (
+    <div className="board-page">
+      <Space wrap>
+        <Typography.Title level={4} data-testid="board-title">
+          {t('round.boardTitle', { label: period.label })}
+        </Typography.Title>
+        <Tag>{t('round.due', { date: period.dueDate ?? '—' })}</Tag>
+        <Tag data-testid="board-period-state">{periodStateLabels(t)[period.state]}</Tag>
+        {isOffice && period.state === 'open' ? (
+          <Button
+            danger
+            data-testid="publish-period"
+            loading={publish.isPending}
+            onClick={() => {
+              publish.mutate(period.label, { onSuccess: () => void board.refetch() });
+            }}
+          >
+            {t('round.publish')}
+          </Button>
+        ) : null}
+      </Space>
+      {isOffice ? <OpenPeriodForm /> : null}
+      <Table<Row>
+        size="small"
+        rowKey={(row) => row.unit.id}
+        columns={columns}
+        dataSource={rows}
+        pagination={false}
+        data-testid="board-table"
+      />
+    </div>
+  );
+}

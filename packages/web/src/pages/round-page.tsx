@@ -1,0 +1,245 @@
+import type { RoundAction, RoundEntryDto, RoundState, RoundTask } from '@duban/core';
+import { Alert, Button, Card, Empty, Input, Segmented, Space, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { Link } from 'react-router';
+
+import { useCurrentUser } from '../api/current-user.tsx';
+import {
+  partKey,
+  useNotificationsQuery,
+  useRoundQuery,
+  useTransitionMutation,
+} from '../api/round.ts';
+import { PageError, PageLoading } from '../components/page-state.tsx';
+import { ProgressEditor } from '../components/progress-editor.tsx';
+import { useT } from '../i18n/locale-context.tsx';
+import { describeError } from '../lib/error-message.ts';
+import { periodStateLabels, roundActionLabels, roundStateLabels } from '../lib/round-labels.ts';
+
+export const STATE_COLORS: Record<RoundState, string> = {
+  not_started: 'default',
+  draft: 'processing',
+  submitted: 'blue',
+  returned: 'error',
+  approved: 'cyan',
+  accepted: 'success',
+};
+
+type StepAction = Exclude<RoundAction, 'save'>;
+const STEP_ACTIONS: readonly StepAction[] = ['submit', 'approve', 'accept', 'return', 'reopen'];
+
+function EntryCard({
+  task,
+  entry,
+  period,
+}: {
+  task: RoundTask;
+  entry: RoundEntryDto;
+  period: string;
+}) {
+  const t = useT();
+  const transition = useTransitionMutation();
+  const [dirty, setDirty] = useState(false);
+  const [current, setCurrent] = useState(entry);
+  const [reasonFor, setReasonFor] = useState<StepAction | undefined>(undefined);
+  const [reason, setReason] = useState('');
+  const id = `${task.id}-${partKey(entry.part)}`;
+  // A save answers with the entry; a refetch after a transition brings the server's view back.
+  const shown = current.version > entry.version ? current : entry;
+  const onSaved = useCallback((saved: RoundEntryDto) => {
+    setCurrent(saved);
+  }, []);
+  const canEdit = shown.actions.includes('save');
+  const steps = shown.actions.filter((action): action is StepAction => action !== 'save');
+  const run = (action: StepAction, withReason?: string) => {
+    transition.mutate(
+      {
+        taskId: task.id,
+        body: {
+          period,
+          part: entry.part,
+          action,
+          ...(withReason === undefined ? {} : { reason: withReason }),
+        },
+      },
+      {
+        onSuccess: () => {
+          setReasonFor(undefined);
+          setReason('');
+        },
+      },
+    );
+  };
+  return (
+    <div className="round-entry" data-testid={`entry-${id}`}>
+      <Space wrap>
+        <Typography.Text strong>
+          {entry.unit === null ? t('round.consolidated') : entry.unit.name}
+        </Typography.Text>
+        <Tag color={STATE_COLORS[shown.state]} data-testid={`state-${id}`}>
+          {roundStateLabels(t)[shown.state]}
+        </Tag>
+        {shown.updatedBy === null ? null : (
+          <Typography.Text type="secondary">{shown.updatedBy}</Typography.Text>
+        )}
+      </Space>
+      {shown.returnReason === null ? null : (
+        <Alert
+          type="error"
+          showIcon
+          data-testid={`reason-${id}`}
+          title={t('round.returnReason', { reason: shown.returnReason })}
+        />
+      )}
+      {canEdit ? (
+        <ProgressEditor
+          taskId={task.id}
+          period={period}
+          entry={entry}
+          onSaved={onSaved}
+          onDirtyChange={setDirty}
+        />
+      ) : (
+        <div className="pre-wrap" data-testid={`text-${id}`}>
+          {shown.text === '' ? <span className="muted">{t('round.nothingYet')}</span> : shown.text}
+        </div>
+      )}
+      <Space wrap>
+        {STEP_ACTIONS.filter((action) => steps.includes(action)).map((action) => (
+          <Button
+            key={action}
+            size="small"
+            type={action === 'return' || action === 'reopen' ? 'default' : 'primary'}
+            danger={action === 'return'}
+            disabled={dirty || transition.isPending}
+            data-testid={`action-${action}-${id}`}
+            onClick={() => {
+              if (action === 'return' || action === 'reopen') setReasonFor(action);
+              else run(action);
+            }}
+          >
+            {roundActionLabels(t)[action]}
+          </Button>
+        ))}
+      </Space>
+      {reasonFor === undefined ? null : (
+        <Space.Compact className="round-reason">
+          <Input
+            data-testid={`reason-input-${id}`}
+            placeholder={t('round.reasonPlaceholder')}
+            value={reason}
+            onChange={(event) => {
+              setReason(event.target.value);
+            }}
+          />
+          <Button
+            type="primary"
+            data-testid={`reason-confirm-${id}`}
+            disabled={reason.trim() === ''}
+            onClick={() => {
+              run(reasonFor, reason.trim());
+            }}
+          >
+            {t('round.confirm')}
+          </Button>
+        </Space.Compact>
+      )}
+      {transition.isError ? (
+        <Alert type="error" title={describeError(transition.error, t)} />
+      ) : null}
+    </div>
+  );
+}
+
+function needsMe(task: RoundTask): boolean {
+  return task.entries.some((entry) => entry.actions.length > 0);
+}
+
+/**
+ * 本期填报: "my tasks" for a unit's reporter and head (the tasks it leads and co-serves), every
+ * task for the office. Each entry shows its state; those the caller may write open an editor.
+ */
+export function RoundPage() {
+  const t = useT();
+  const user = useCurrentUser();
+  const round = useRoundQuery();
+  const notifications = useNotificationsQuery();
+  // A unit's list is already its own tasks; the office starts from what waits for it.
+  const [filter, setFilter] = useState<'mine' | 'all'>(user.role === 'admin' ? 'mine' : 'all');
+  // A task acted on stays in the to-do list for this visit instead of vanishing under the cursor.
+  const [seen, setSeen] = useState<ReadonlySet<number>>(new Set());
+  const todo = round.data?.tasks.filter(needsMe).map((task) => task.id) ?? [];
+  useEffect(() => {
+    if (todo.some((id) => !seen.has(id))) setSeen(new Set([...seen, ...todo]));
+  }, [todo, seen]);
+  if (round.isPending) return <PageLoading />;
+  if (round.isError) return <PageError error={round.error} onRetry={() => void round.refetch()} />;
+  const { period, tasks } = round.data;
+  const shown =
+    filter === 'all' ? tasks : tasks.filter((task) => needsMe(task) || seen.has(task.id));
+  return (
+    <div className="round-page">
+      <Space wrap className="round-heading">
+        <Typography.Title level={4} data-testid="round-title">
+          {period.title}
+        </Typography.Title>
+        <Tag>{t('round.due', { date: period.dueDate ?? '—' })}</Tag>
+        <Tag
+          color={period.state === 'published' ? 'success' : 'processing'}
+          data-testid="round-period-state"
+        >
+          {periodStateLabels(t)[period.state]}
+        </Tag>
+      </Space>
+      {(notifications.data ?? []).map((note) => (
+        <Alert
+          key={note.id}
+          type="warning"
+          showIcon
+          title={note.message}
+          data-testid="notification"
+        />
+      ))}
+      <Segmented
+        value={filter}
+        onChange={(value) => {
+          setFilter(value === 'all' ? 'all' : 'mine');
+        }}
+        options={[
+          {
+            value: 'mine',
+            label: user.role === 'admin' ? t('round.filterTodo') : t('round.filterMine'),
+          },
+          { value: 'all', label: t('round.filterAll') },
+        ]}
+      />
+      {shown.length === 0 ? <Empty description={t('round.empty')} /> : null}
+      {shown.map((task) => (
+        <Card
+          key={task.id}
+          size="small"
+          className="round-task"
+          data-testid={`round-task-${task.no}`}
+          title={
+            <Space>
+              <span>{task.no}.</span>
+              {task.myRole === null ? null : (
+                <Tag color={task.myRole === 'lead' ? 'gold' : 'default'}>
+                  {task.myRole === 'lead' ? t('round.asLead') : t('round.asCo')}
+                </Tag>
+              )}
+            </Space>
+          }
+        >
+          <Typography.Paragraph className="round-task-text">{task.text}</Typography.Paragraph>
+          <Link to={`/history/${task.id}`} data-testid={`history-link-${task.no}`}>
+            {t('round.history.link')}
+          </Link>
+          {task.entries.map((entry) => (
+            <EntryCard key={partKey(entry.part)} task={task} entry={entry} period={period.label} />
+          ))}
+        </Card>
+      ))}
+    </div>
+  );
+}
