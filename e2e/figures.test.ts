@@ -3,10 +3,11 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyseLedger } from '@duban/core';
 import { readLedger } from '@duban/formats';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.ts';
 import { startServer, type RunningServer } from './server.ts';
+import { changeInitialPassword, logIn } from './session.ts';
 
 const OUT = fileURLToPath(new URL('../test-output/e2e/', import.meta.url));
 const SEED = fileURLToPath(new URL('../fixtures/seed/yijiang-2023q2.txt', import.meta.url));
@@ -21,13 +22,6 @@ function readSeedRedTasks(): string[] {
   return analyseLedger(result.value)
     .tasks.filter((task) => task.status.light === 'red')
     .map((task) => task.no);
-}
-
-async function logIn(page: Page, url: string, password: string): Promise<void> {
-  await page.goto(url);
-  await page.getByTestId('login-username').fill('admin');
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
 }
 
 describe('figures and lights in the browser', () => {
@@ -52,10 +46,7 @@ describe('figures and lights in the browser', () => {
     expect(red.length).toBeGreaterThan(0);
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     await logIn(page, server.url, INITIAL);
-    await page.getByTestId('password-current').fill(INITIAL);
-    await page.getByTestId('password-new').fill(CHANGED);
-    await page.getByTestId('password-confirm').fill(CHANGED);
-    await page.getByTestId('password-submit').click();
+    await changeInitialPassword(page, INITIAL, CHANGED);
     await page.getByTestId('ledger-title').waitFor();
     await expect.poll(() => page.getByTestId('task-row').count(), POLL).toBe(126);
 

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readLedger } from '@duban/formats';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The formats tests' own generator: the seed as an .xlsx with real merged unit cells.
 import {
@@ -10,6 +10,7 @@ import {
 } from '../packages/formats/src/shared/test-support/ledger-tables.ts';
 import { launchBrowser } from './browser.ts';
 import { startServer, type RunningServer } from './server.ts';
+import { changeInitialPassword, logIn } from './session.ts';
 
 const OUT = fileURLToPath(new URL('../test-output/e2e/', import.meta.url));
 const SEED = fileURLToPath(new URL('../fixtures/seed/yijiang-2023q2.txt', import.meta.url));
@@ -26,13 +27,6 @@ async function buildQ3Workbook(): Promise<Buffer> {
   );
   const spec = buildLedgerSpec({ ...seed.value, tasks });
   return Buffer.from(await writeLedgerXlsx(spec, { mergeColumns: [2, 3] }));
-}
-
-async function logIn(page: Page, url: string, password: string): Promise<void> {
-  await page.goto(url);
-  await page.getByTestId('login-username').fill('admin');
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
 }
 
 describe('importing next quarter’s workbook in the browser', () => {
@@ -56,10 +50,7 @@ describe('importing next quarter’s workbook in the browser', () => {
     const workbook = await buildQ3Workbook();
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     await logIn(page, server.url, INITIAL);
-    await page.getByTestId('password-current').fill(INITIAL);
-    await page.getByTestId('password-new').fill(CHANGED);
-    await page.getByTestId('password-confirm').fill(CHANGED);
-    await page.getByTestId('password-submit').click();
+    await changeInitialPassword(page, INITIAL, CHANGED);
     await page.getByTestId('ledger-title').waitFor();
 
     await page.getByTestId('nav-import').click();

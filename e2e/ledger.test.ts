@@ -1,9 +1,10 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.ts';
 import { startServer, type RunningServer } from './server.ts';
+import { changeInitialPassword, logIn } from './session.ts';
 
 const OUT = fileURLToPath(new URL('../test-output/e2e/', import.meta.url));
 const SEED = fileURLToPath(new URL('../fixtures/seed/yijiang-2023q2.txt', import.meta.url));
@@ -21,13 +22,6 @@ function countSeedTasksMentioning(term: string): number {
     .split(/\n(?=\d+ \|\n)/)
     .slice(1);
   return blocks.filter((b) => b.replace(/\s+/g, '').includes(term)).length;
-}
-
-async function logIn(page: Page, url: string, password: string): Promise<void> {
-  await page.goto(url);
-  await page.getByTestId('login-username').fill('admin');
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
 }
 
 describe('the demo ledger in the browser', () => {
@@ -53,10 +47,7 @@ describe('the demo ledger in the browser', () => {
     await expect.poll(() => page.getByTestId('login-error').textContent(), POLL).toBeTruthy();
 
     await logIn(page, server.url, INITIAL);
-    await page.getByTestId('password-current').fill(INITIAL);
-    await page.getByTestId('password-new').fill(CHANGED);
-    await page.getByTestId('password-confirm').fill(CHANGED);
-    await page.getByTestId('password-submit').click();
+    await changeInitialPassword(page, INITIAL, CHANGED);
 
     await page.getByTestId('ledger-title').waitFor();
     expect(await page.getByTestId('ledger-title').textContent()).toContain('弋江区');

@@ -5,17 +5,11 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.ts';
 import { startServer, type RunningServer } from './server.ts';
+import { changeInitialPassword, logIn } from './session.ts';
 
 const OUT = fileURLToPath(new URL('../test-output/e2e/', import.meta.url));
 const INITIAL = 'Init-Passw0rd!';
 const CHANGED = 'Duban-2023-q2!';
-
-async function logIn(page: Page, url: string, password: string): Promise<void> {
-  await page.goto(url);
-  await page.getByTestId('login-username').fill('admin');
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-}
 
 /** Clicks the tallest bar a chart drew (SVG renderer: one path per bar, filled by its light). */
 async function clickTallestBar(page: Page, testId: string): Promise<void> {
@@ -48,10 +42,7 @@ describe('reports, dashboard and downloads in the browser', () => {
     ]);
     const page = await browser.newPage();
     await logIn(page, server.url, INITIAL);
-    await page.getByTestId('password-current').fill(INITIAL);
-    await page.getByTestId('password-new').fill(CHANGED);
-    await page.getByTestId('password-confirm').fill(CHANGED);
-    await page.getByTestId('password-submit').click();
+    await changeInitialPassword(page, INITIAL, CHANGED);
     await page.getByTestId('ledger-title').waitFor();
     await page.close();
   });
