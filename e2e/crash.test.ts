@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CSRF, login as loginAs } from './round-api.ts';
 import { BIN, ROOT, runDuban, startServe, type ServeProcess } from './serve-process.ts';
 
-const CSRF = { 'x-requested-with': 'duban', 'content-type': 'application/json' };
 const PASSWORD = 'Initial-Pass-1';
 const CHANGED = 'Changed-Pass-2';
 const COPIES = 40;
@@ -23,18 +23,9 @@ function walSize(): number {
   return existsSync(wal) ? statSync(wal).size : 0;
 }
 
-async function login(base: string, password = CHANGED): Promise<string | undefined> {
-  const response = await fetch(`${base}/api/session`, {
-    method: 'POST',
-    headers: CSRF,
-    body: JSON.stringify({ username: 'admin', password }),
-  });
-  await response.arrayBuffer();
-  if (response.status !== 200) return undefined;
-  return response.headers
-    .getSetCookie()
-    .find((c) => c.startsWith('duban_session='))
-    ?.split(';')[0];
+/** The administrator's session cookie, or undefined when refused. */
+function login(base: string, password = CHANGED): Promise<string | undefined> {
+  return loginAs(base, 'admin', password);
 }
 
 /**

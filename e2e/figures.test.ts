@@ -62,7 +62,9 @@ describe('figures and lights in the browser', () => {
     const panel = page.getByTestId('task-figures');
     // The drawer and the figures load as chunks of their own; a busy machine is slow to start.
     await panel.waitFor({ timeout: 60_000 });
-    expect(await panel.getByTestId('light-badge').getAttribute('data-light')).toBe('red');
+    // The first badge is the task's; each target's bar has one of its own.
+    expect(await panel.getByTestId('light-badge').first().getAttribute('data-light')).toBe('red');
+    expect(await panel.getByTestId('target-bar').count()).toBeGreaterThan(1);
     expect(await panel.getByTestId('figure-target').count()).toBeGreaterThan(0);
     await page.getByTestId('task-figures-chart').waitFor({ timeout: 60_000 });
 
@@ -71,6 +73,16 @@ describe('figures and lights in the browser', () => {
     await expect
       .poll(() => panel.locator('[data-origin="confirmed"]').count(), POLL)
       .toBeGreaterThan(0);
+
+    // Task 38 is 25 % done (its weakest target, 5 of 20 teams): red against 50 % by the time
+    // elapsed, green against the office's Q2 milestone of 25 %.
+    await panel.getByTestId('milestones-edit').click();
+    await page.getByTestId('milestone-q2').fill('25');
+    await page.getByTestId('milestones-ok').click();
+    await expect
+      .poll(() => panel.getByTestId('light-badge').first().getAttribute('data-light'), POLL)
+      .toBe('green');
+    expect(await panel.getByTestId('milestones-value').textContent()).toContain('Q2 25%');
     await page.screenshot({ path: `${OUT}figures.png` });
     await page.close();
   });

@@ -18,12 +18,19 @@ const INITIAL = 'Init-Passw0rd!';
 const CHANGED = 'Duban-import-q3!';
 const Q3_PROGRESS = '前三季度，智能网联及新能源汽车领域新签约项目25个，总投资190亿元。';
 
-/** The seed as an .xlsx a person would bring for Q3: same tasks, task 1 with new progress. */
+/**
+ * The seed as an .xlsx a person would bring for Q3: same tasks, task 1 with new progress, and
+ * task 18 mistyped as a second 17 (the preview lets the person give it its number back).
+ */
 async function buildQ3Workbook(): Promise<Buffer> {
   const seed = readLedger('yijiang-2023q2.txt', readFileSync(SEED));
   if (!seed.ok) throw new Error(JSON.stringify(seed.issues));
   const tasks = seed.value.tasks.map((task) =>
-    task.no === '1' ? { ...task, progress: Q3_PROGRESS } : task,
+    task.no === '1'
+      ? { ...task, progress: Q3_PROGRESS }
+      : task.no === '18'
+        ? { ...task, no: '17' }
+        : task,
   );
   const spec = buildLedgerSpec({ ...seed.value, tasks });
   return Buffer.from(await writeLedgerXlsx(spec, { mergeColumns: [2, 3] }));
@@ -65,6 +72,14 @@ describe('importing next quarter’s workbook in the browser', () => {
     // The merged unit cells of the workbook are marked where they are.
     expect(await page.locator('[data-warned="true"]').count()).toBeGreaterThan(0);
     await page.screenshot({ path: `${OUT}import-preview.png` });
+
+    // The repeated 序号 is a warning at its cell, not a refused file: renumber the row.
+    const repeated = page.getByTestId('import-cell-17（重复2）-no');
+    expect(await repeated.getAttribute('data-warned')).toBe('true');
+    await repeated.locator('.ant-typography-edit').click();
+    await repeated.locator('textarea').fill('18');
+    await repeated.locator('textarea').press('Enter');
+    await expect.poll(() => repeated.getAttribute('data-warned'), { timeout: 10_000 }).toBe(null);
 
     await page.getByTestId('import-confirm').click();
     const result = page.getByTestId('import-result');

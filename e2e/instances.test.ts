@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addUser, call, readLedger, saveProgress, signIn, transition } from './round-api.ts';
 import { ROOT, runDuban, startServe, type ServeProcess } from './serve-process.ts';
 
 const ADMIN_URL = process.env.DUBAN_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -134,6 +135,88 @@ describe('two instances against one PostgreSQL database', () => {
     );
     expect(views[0]?.tasks).toHaveLength(ledger.tasks.length);
     expect(views[1]).toEqual(views[0]);
+  });
+
+  it('runs a reporting round across both instances, optimistic locking included', async () => {
+    const period = '2023Q4';
+    const office = (await login(a.url, 'admin', 'Changed-Pass-2')).cookie ?? '';
+    const opened = await call(a.url, office, 'POST', '/api/periods', {
+      label: period,
+      dueDate: '2024-01-10',
+    });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const ledger = await readLedger(b.url, office, '2023Q2');
+    const task = ledger.tasks.find((candidate) => candidate.lead.length === 1);
+    const unitId = task?.lead[0]?.id;
+    if (task === undefined || unitId === undefined) throw new Error('no task with one lead unit');
+    const [reporterPassword, headPassword] = await Promise.all([
+      addUser(a.url, office, { username: 'round-rep', role: 'reporter', unitId }),
+      addUser(b.url, office, { username: 'round-head', role: 'unit_head', unitId }),
+    ]);
+    const reporter = await signIn(a.url, 'round-rep', reporterPassword, 'Round-Pass-3');
+    const head = await signIn(b.url, 'round-head', headPassword, 'Round-Pass-3');
+    const part = 'consolidated';
+
+    const saved = await saveProgress(a.url, reporter, task.id, {
+      period,
+      part,
+      baseVersion: 0,
+      text: '四季度：项目已开工。',
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    expect(saved.body).toMatchObject({ version: 1 });
+    // B saw A's save: a save on B based on the version before it is stale.
+    const stale = await saveProgress(b.url, reporter, task.id, {
+      period,
+      part,
+      baseVersion: 0,
+      text: '另一人的旧稿',
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({
+      error: {
+        code: 'stale-version',
+        details: { current: { version: 1, text: '四季度：项目已开工。' } },
+      },
+    });
+
+    const steps: [string, string, string][] = [
+      [a.url, reporter, 'submit'],
+      [b.url, head, 'approve'],
+      [a.url, office, 'accept'],
+    ];
+    for (const [base, cookie, action] of steps) {
+      const answer = await transition(base, cookie, task.id, { period, part, action });
+      expect(answer.status, `${action}: ${JSON.stringify(answer.body)}`).toBe(200);
+    }
+    // Only one task is reported here: the others are published with the office's reason.
+    const published = await call(b.url, office, 'POST', `/api/periods/${period}/publish`, {
+      overrideReason: '其余任务本期不填报',
+    });
+    expect(published.status, JSON.stringify(published.body)).toBe(200);
+    expect(published.body).toMatchObject({ state: 'published' });
+
+    // Both instances show the same accepted text; the published period refuses further saves.
+    for (const base of [a.url, b.url]) {
+      const view = await call(base, office, 'GET', `/api/round/tasks/${task.id}?period=${period}`);
+      expect(view.body).toMatchObject({
+        entries: expect.arrayContaining([
+          expect.objectContaining({
+            part,
+            state: 'accepted',
+            version: 1,
+            text: '四季度：项目已开工。',
+          }),
+        ]) as unknown,
+      });
+    }
+    const locked = await saveProgress(a.url, reporter, task.id, {
+      period,
+      part,
+      baseVersion: 1,
+      text: '发布后再改',
+    });
+    expect(locked.status).toBe(409);
   });
 
   it('logs JSON lines with the request id it echoes', async () => {

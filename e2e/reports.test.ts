@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.ts';
 import { startServer, type RunningServer } from './server.ts';
+import { addUser, call, readLedger, saveProgress, signIn } from './round-api.ts';
 import { changeInitialPassword, logIn } from './session.ts';
 
 const OUT = fileURLToPath(new URL('../test-output/e2e/', import.meta.url));
@@ -131,4 +132,88 @@ describe('reports, dashboard and downloads in the browser', () => {
       await page.close();
     },
   );
+});
+
+/** Issue 6: the 未填报 card and a leader's landing, in a server of their own (it opens 2023Q3). */
+describe('the dashboard for a leader', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let notReported = 0;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([
+      startServer({ DUBAN_ADMIN_PASSWORD: INITIAL }),
+      launchBrowser(),
+    ]);
+    const office = await signIn(server.url, 'admin', INITIAL, CHANGED);
+    const opened = await call(server.url, office, 'POST', '/api/periods', {
+      label: '2023Q3',
+      dueDate: '2023-10-10',
+    });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    // The lead unit's reporter writes one task's progress: the other 125 have none for 2023Q3.
+    const ledger = await readLedger(server.url, office, '2023Q3');
+    const first = ledger.tasks[0];
+    const unitId = first?.lead[0]?.id;
+    if (first === undefined || unitId === undefined) throw new Error('no task with a lead unit');
+    const initial = await addUser(server.url, office, {
+      username: 'fgw',
+      role: 'reporter',
+      unitId,
+    });
+    const reporter = await signIn(server.url, 'fgw', initial, CHANGED);
+    const saved = await saveProgress(server.url, reporter, first.id, {
+      period: '2023Q3',
+      part: 'consolidated',
+      baseVersion: 0,
+      text: '三季度已开工建设。',
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBeLessThan(300);
+    const dashboard = await call(server.url, office, 'GET', '/api/dashboard?period=2023Q3');
+    notReported = (dashboard.body as { kpis: { notReported: number } }).kpis.notReported;
+    const password = await addUser(server.url, office, { username: 'quzhang', role: 'leader' });
+    await signIn(server.url, 'quzhang', password, CHANGED);
+  });
+
+  afterAll(async () => {
+    await browser.close();
+    await server.stop();
+  });
+
+  it('lands a leader on the dashboard on a phone; 未填报 leads to those tasks', async () => {
+    expect(notReported).toBe(125);
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+    });
+    const page = await context.newPage();
+    await logIn(page, server.url, CHANGED, 'quzhang');
+    await page.getByTestId('kpi-notReported').waitFor({ timeout: 60_000 });
+    expect(new URL(page.url()).pathname).toBe('/dashboard');
+    expect(await page.getByTestId('kpi-notReported').textContent()).toContain('125');
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow, 'the dashboard scrolls sideways on a phone').toBeLessThanOrEqual(1);
+    await page.screenshot({ path: `${OUT}dashboard-leader-phone.png`, fullPage: true });
+
+    await page.getByTestId('kpi-notReported').click();
+    await page.getByTestId('reported-filter').waitFor({ timeout: 60_000 });
+    const url = new URL(page.url());
+    expect(url.pathname).toBe('/');
+    expect(url.searchParams.get('reported')).toBe('no');
+    expect(url.searchParams.get('period')).toBe('2023Q3');
+    await expect
+      .poll(() => page.getByTestId('task-count').textContent(), { timeout: 60_000 })
+      .toContain('125');
+    await context.close();
+  });
+
+  it('lands the office on the ledger, as before', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await logIn(page, server.url, CHANGED);
+    await page.getByTestId('ledger-title').waitFor({ timeout: 60_000 });
+    expect(new URL(page.url()).pathname).toBe('/');
+    await page.close();
+  });
 });

@@ -223,8 +223,17 @@ describe('a reporting round with several people at once', () => {
     await leadRep.goto(new URL('/round', leadRep.url()).toString());
     await leadRep.getByTestId('notification').first().waitFor();
     expect(await leadRep.getByTestId('notification').first().textContent()).toContain('2023Q3');
+    // Only this task was accepted: the server refuses, and the office publishes with a reason.
     await office.getByTestId('publish-period').click();
-    await expect.poll(() => office.getByTestId('board-period-state').textContent()).toBe('已发布');
+    await office.getByTestId('publish-blocked').waitFor({ timeout: 20_000 });
+    expect(await office.getByTestId('publish-blocked').textContent()).toContain(
+      `${ledger.tasks.length - 1} 项任务未经督查室采纳`,
+    );
+    await office.getByTestId('publish-override-reason').fill('其余任务沿用上期内容');
+    await office.getByTestId('publish-override-confirm').click();
+    await expect
+      .poll(() => office.getByTestId('board-period-state').textContent(), { timeout: 20_000 })
+      .toBe('已发布');
     await leader.reload();
     await expect.poll(() => leader.getByTestId('board-period-state').textContent()).toBe('已发布');
     await office.screenshot({ path: join(ROOT, 'test-output/e2e/round-board.png') });

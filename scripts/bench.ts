@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: runs every benchmark file (`packages/<pkg>/bench/*.bench.ts`) in turn and
- * prints one table. Each file exports `run(): Promise<BenchResult[]>`. With `--write`, the table
- * also goes to docs/BENCHMARKS.md with the machine it came from.
+ * prints one table. Each file exports `run(): Promise<BenchResult[]>`. With `--write`, the rows
+ * also go to docs/BENCHMARKS.md, replacing those of the files that ran and keeping the others,
+ * with the machine (CPU, cores, RAM, Node, SQLite and PostgreSQL versions) and date of each run.
  *
  * Benchmarks measure; they do not pass or fail. Tests assert behaviour, never timing.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -71,13 +72,120 @@ async function main(): Promise<void> {
   ];
   const table = lines.join('\n');
   process.stdout.write(`${table}\n`);
-  if (write) {
-    const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-    writeFileSync(
-      join(ROOT, 'docs/BENCHMARKS.md'),
-      `# Benchmarks\n\nThe latest \`npm run bench -- --write\`, on ${new Date().toISOString().slice(0, 10)}: ${machine}.\n\n${table}\n`,
-    );
+  // `npm run bench --write` (without `--`) reaches the script as npm_config_write.
+  if (write || process.env.npm_config_write === 'true') {
+    const ran = [...new Set(rows.map((r) => r.file))];
+    writeBenchmarks(rows, ran, await describeMachine());
   }
+}
+
+/** CPU, cores, RAM, Node and the database versions, for the record. */
+async function describeMachine(): Promise<string> {
+  const parts = [
+    `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`,
+    `${Math.round(totalmem() / 2 ** 30)} GiB`,
+    `Node ${process.version}`,
+  ];
+  try {
+    const { default: SQLite } = await import('better-sqlite3');
+    const db = new SQLite(':memory:');
+    const row = db.prepare('select sqlite_version() as v').get() as { v: string }; // one text column
+    db.close();
+    parts.push(`SQLite ${row.v}`);
+  } catch {
+    parts.push('SQLite unknown');
+  }
+  try {
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({
+      connectionString: process.env.DUBAN_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    });
+    await client.connect();
+    const result = await client.query<{ server_version: string }>('show server_version');
+    await client.end();
+    parts.push(`PostgreSQL ${result.rows[0]?.server_version ?? 'unknown'}`);
+  } catch {
+    parts.push('PostgreSQL unavailable');
+  }
+  return parts.join(', ');
+}
+
+const BENCHMARKS = join(ROOT, 'docs/BENCHMARKS.md');
+const RUNS_HEADING = '## Runs';
+
+/** The cells of a Markdown table row (`| a | b |` → [a, b]). */
+function cellsOf(line: string): string[] {
+  return line
+    .slice(1, -1)
+    .split(' | ')
+    .map((cell) => cell.trim());
+}
+
+/**
+ * Writes docs/BENCHMARKS.md: this run's rows replace those of the bench files that ran; the
+ * rows of other files (a filtered run, or another person's bench) are kept with their date and
+ * machine.
+ */
+function writeBenchmarks(
+  rows: (BenchResult & { file: string })[],
+  ran: readonly string[],
+  machine: string,
+): void {
+  let kept: string[][] = [];
+  let keptRuns: string[][] = [];
+  try {
+    const old = readFileSync(BENCHMARKS, 'utf8').split('\n');
+    const runsAt = old.indexOf(RUNS_HEADING);
+    const body = runsAt === -1 ? old : old.slice(0, runsAt);
+    const runs = runsAt === -1 ? [] : old.slice(runsAt);
+    const rowsOf = (part: string[], columns: number) =>
+      part
+        .filter((line) => line.startsWith('| ') && !line.startsWith('| ---'))
+        .map(cellsOf)
+        .filter((cells) => cells.length === columns);
+    kept = rowsOf(body, 5).filter(
+      (cells) => cells[0] !== 'benchmark' && !ran.includes(cells[4] ?? ''),
+    );
+    keptRuns = rowsOf(runs, 3).filter(
+      (cells) => cells[0] !== 'bench file' && !ran.includes(cells[0] ?? ''),
+    );
+  } catch {
+    // No file yet.
+  }
+  const date = new Date().toISOString().slice(0, 10);
+  const fresh = rows.map((r) => [
+    r.name,
+    `${formatValue(r.value)} ${r.unit}`.trim(),
+    r.aim ?? '',
+    r.note ?? '',
+    r.file,
+  ]);
+  const all = [...kept, ...fresh].sort((a, b) => (a[4] ?? '').localeCompare(b[4] ?? ''));
+  const runs = [...keptRuns, ...ran.map((file) => [file, date, machine])].sort((a, b) =>
+    (a[0] ?? '').localeCompare(b[0] ?? ''),
+  );
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  writeFileSync(
+    BENCHMARKS,
+    [
+      '# Benchmarks',
+      '',
+      'The latest `npm run bench -- --write` of each bench file (`npm run bench -- <filter> --write`',
+      'replaces only the rows of the files it ran); when and on what machine each ran is under Runs.',
+      'Benchmarks measure; they do not pass or fail.',
+      '',
+      line(['benchmark', 'value', 'aim', 'note', 'file']),
+      '| --- | ---: | --- | --- | --- |',
+      ...all.map(line),
+      '',
+      RUNS_HEADING,
+      '',
+      line(['bench file', 'date', 'machine']),
+      '| --- | --- | --- |',
+      ...runs.map(line),
+      '',
+    ].join('\n'),
+  );
 }
 
 await main();

@@ -90,6 +90,9 @@ describe('bad input: exit 1, one line naming the file, nothing stored', () => {
     expect(r.stderr).toMatch(/repeated\.txt/);
     expect(r.stderr).toMatch(/12/);
     expect(r.stderr).toMatch(/第\d+行/);
+    // …and says where it can be corrected row by row instead.
+    expect(r.stderr).toContain('预览里可逐行改号或删除重复行');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('a missing file and a wrong flag', () => {

@@ -8,75 +8,15 @@
  * Aims (issue 5): targets ≥ 95 % precision and ≥ 90 % recall; actuals ≥ 90 % and ≥ 80 %. The
  * accuracy test (src/figures/accuracy.test.ts) asserts the floors; this prints the figures.
  */
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { BenchResult } from '../../../scripts/bench.ts';
 import { extractActuals, extractTargets } from '../src/index.ts';
-
-const root = new URL('../../../', import.meta.url);
-
-interface Figure {
-  value: number;
-  unit: string;
-}
-
-interface SeedTask {
-  no: string;
-  text: string;
-  progress: string;
-}
-
-/** The seed split as the accuracy test splits it: "N |" starts a task, section rows end one. */
-function readSeed(): SeedTask[] {
-  const raw = readFileSync(new URL('fixtures/seed/yijiang-2023q2.txt', root), 'utf8');
-  const tasks: { no: string; cells: string[] }[] = [];
-  let current: { no: string; cells: string[] } | undefined;
-  for (const line of raw.split('\n')) {
-    const start = /^(\d+) \|$/.exec(line);
-    if (start !== null) {
-      current = { no: start[1] ?? '', cells: [] };
-      tasks.push(current);
-      continue;
-    }
-    if (/^\([一二三四五六七八九十]+\)/.test(line)) {
-      current = undefined;
-      continue;
-    }
-    const cell = line
-      .replace(/\|+\s*$/, '')
-      .replace(/^\|+/, '')
-      .trim();
-    if (current !== undefined && cell !== '') current.cells.push(cell);
-  }
-  return tasks.map((t) => ({ no: t.no, text: t.cells[0] ?? '', progress: t.cells.at(-1) ?? '' }));
-}
-
-function readLabels(): { no: string; targets: Figure[]; actuals: Figure[] }[] {
-  const json: unknown = JSON.parse(
-    readFileSync(new URL('fixtures/labels/yijiang-2023q2.figures.json', root), 'utf8'),
-  );
-  // The fixture is ours; the accuracy test checks its shape against the seed.
-  return (json as { tasks: { no: string; targets: Figure[]; actuals: Figure[] }[] }).tasks;
-}
-
-function countPairs(found: readonly Figure[], labelled: readonly Figure[]): number {
-  const used = new Set<number>();
-  for (const f of found) {
-    const j = labelled.findIndex(
-      (l, k) =>
-        !used.has(k) &&
-        l.unit === f.unit &&
-        Math.abs(l.value - f.value) <= 1e-9 * Math.max(1, Math.abs(l.value)),
-    );
-    if (j !== -1) used.add(j);
-  }
-  return used.size;
-}
+import { pairFigures, readFigureLabels, readSeedTasks, type Figure } from './labelled-seed.ts';
 
 export function run(): Promise<BenchResult[]> {
-  const seed = readSeed();
-  const labels = readLabels();
+  const seed = readSeedTasks();
+  const labels = readFigureLabels<{ no: string; targets: Figure[]; actuals: Figure[] }>();
   const score = { targets: [0, 0, 0], actuals: [0, 0, 0] };
   for (const task of seed) {
     const label = labels.find((l) => l.no === task.no);
@@ -86,12 +26,12 @@ export function run(): Promise<BenchResult[]> {
     score.targets = [
       (score.targets[0] ?? 0) + targets.length,
       (score.targets[1] ?? 0) + label.targets.length,
-      (score.targets[2] ?? 0) + countPairs(targets, label.targets),
+      (score.targets[2] ?? 0) + pairFigures(targets, label.targets).length,
     ];
     score.actuals = [
       (score.actuals[0] ?? 0) + actuals.length,
       (score.actuals[1] ?? 0) + label.actuals.length,
-      (score.actuals[2] ?? 0) + countPairs(actuals, label.actuals),
+      (score.actuals[2] ?? 0) + pairFigures(actuals, label.actuals).length,
     ];
   }
   const rate = (part: number | undefined, whole: number | undefined): number =>

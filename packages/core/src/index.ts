@@ -27,6 +27,7 @@ export { extractActuals, extractProgressFigures, type ProgressFigures } from './
 export { matchActuals } from './figures/match.ts';
 export { compareMetrics } from './figures/metric.ts';
 export { expectedProgress, type Milestones } from './status/expected-progress.ts';
+export * from './status/milestones.ts';
 export * from './status/light-rules.ts';
 export {
   computeStatus,
@@ -48,4 +49,7 @@ export * from './ledger/analyse-ledger.ts';
 export * from './round/round-state.ts';
 export * from './round/diff-text.ts';
 export * from './contracts/round-api.ts';
+export * from './contracts/notifications-api.ts';
+export * from './contracts/round-extras-api.ts';
+export * from './round/timeliness.ts';
 export * from './dashboard/summarize-dashboard.ts';

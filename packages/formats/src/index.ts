@@ -25,3 +25,5 @@ export type {
 } from './report/report-writer-options.ts';
 export type { ReportFonts } from './report/report-fonts.ts';
 export { DEFAULT_REPORT_FONTS } from './report/report-fonts.ts';
+export { CJK_FONT_CANDIDATES, createChartRenderer, findChartFonts } from './report/charts.ts';
+export type { ChartFont, ChartRendererOptions } from './report/charts.ts';

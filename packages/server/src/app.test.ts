@@ -87,6 +87,19 @@ const MATRIX: Record<string, MatrixRow> = {
     },
     expect: { anonymous: 401, admin: 200, reporter: 200, unit_head: 200, leader: 403, viewer: 403 },
   },
+  // No such figure: past the gate, the unit's people and the office get 404.
+  'DELETE /api/tasks/:id/figures/:figureId': {
+    request: { method: 'DELETE', url: '/api/tasks/:id/figures/999999', payload: {} },
+    expect: { anonymous: 401, admin: 404, reporter: 404, unit_head: 404, leader: 403, viewer: 403 },
+  },
+  'PUT /api/tasks/:id/milestones': {
+    request: {
+      method: 'PUT',
+      url: '/api/tasks/:id/milestones',
+      payload: { milestones: { q1: 10, q2: 30, q3: 60, q4: 100 } },
+    },
+    expect: { anonymous: 401, admin: 200, reporter: 403, unit_head: 403, leader: 403, viewer: 403 },
+  },
   'PUT /api/tasks/:id/assessment': {
     request: { method: 'PUT', url: '/api/tasks/:id/assessment', payload: { verdict: 'on-track' } },
     expect: { anonymous: 401, admin: 200, reporter: 200, unit_head: 200, leader: 403, viewer: 403 },
@@ -168,6 +181,44 @@ const MATRIX: Record<string, MatrixRow> = {
     expect: { ...signedIn(403), admin: 400 },
   },
   'GET /api/notifications': { request: { url: '/api/notifications' }, expect: signedIn(200) },
+  // Notifications are read per user (issue 4); no such notification is 404 for everyone.
+  'POST /api/notifications/:id/read': {
+    request: { method: 'POST', url: '/api/notifications/999999/read' },
+    expect: signedIn(404),
+  },
+  'POST /api/notifications/read-all': {
+    request: { method: 'POST', url: '/api/notifications/read-all' },
+    expect: signedIn(200),
+  },
+  // 延期, 批示 and timeliness (issue 4): no round is open, so reads past the gate are 404.
+  'POST /api/round/tasks/:id/extensions': {
+    request: { method: 'POST', url: '/api/round/tasks/:id/extensions', payload: {} },
+    expect: { ...signedIn(403), reporter: 400, unit_head: 400 },
+  },
+  'GET /api/round/extensions': {
+    request: { url: '/api/round/extensions' },
+    expect: { ...signedIn(404), viewer: 403 },
+  },
+  'POST /api/round/extensions/:id/decision': {
+    request: { method: 'POST', url: '/api/round/extensions/:id/decision', payload: {} },
+    expect: { ...signedIn(403), admin: 400 },
+  },
+  'POST /api/round/tasks/:id/instructions': {
+    request: { method: 'POST', url: '/api/round/tasks/:id/instructions', payload: {} },
+    expect: { ...signedIn(403), leader: 400, admin: 400 },
+  },
+  'GET /api/round/instructions': {
+    request: { url: '/api/round/instructions' },
+    expect: { ...signedIn(404), viewer: 403 },
+  },
+  'POST /api/round/instructions/:id/acknowledgement': {
+    request: { method: 'POST', url: '/api/round/instructions/:id/acknowledgement' },
+    expect: { ...signedIn(403), reporter: 404, unit_head: 404 },
+  },
+  'GET /api/round/timeliness': {
+    request: { url: '/api/round/timeliness' },
+    expect: { ...signedIn(403), admin: 404, leader: 404 },
+  },
   // Account administration (issue 4): the office only. Unknown ids answer 404 past the gate.
   'GET /api/users': { request: { url: '/api/users' }, expect: { ...signedIn(403), admin: 200 } },
   'POST /api/users': {
@@ -176,6 +227,10 @@ const MATRIX: Record<string, MatrixRow> = {
   },
   'POST /api/users/:id/password-reset': {
     request: { method: 'POST', url: '/api/users/999999/password-reset' },
+    expect: { ...signedIn(403), admin: 404 },
+  },
+  'PUT /api/users/:id/email': {
+    request: { method: 'PUT', url: '/api/users/999999/email', payload: { email: 'a@b.cn' } },
     expect: { ...signedIn(403), admin: 404 },
   },
   'POST /api/users/:id/disable': {

@@ -19,10 +19,13 @@ import { ledgerRoutes } from './routes/ledger.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { roundRoutes } from './routes/round.ts';
+import { notificationRoutes } from './routes/notifications.ts';
+import { roundExtrasRoutes } from './routes/round-extras.ts';
 import { userAdminRoutes } from './routes/user-admin.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { webRoutes } from './routes/web.ts';
 import { startBackupSchedule } from './services/backup-schedule.service.ts';
+import { registerNotificationJobs } from './services/notification-jobs.ts';
 
 export interface BuildAppOptions {
   database: Database;
@@ -31,6 +34,8 @@ export interface BuildAppOptions {
   webRoot?: string;
   /** Observes every route as it is registered (the authorisation matrix test lists them so). */
   onRoute?: (route: RouteOptions) => void;
+  /** The clock of the timed jobs (automatic reminders, e-mail outbox); tests inject one. */
+  now?: () => Date;
 }
 
 /** JSON bodies are small (logins, edits); ledger files will come as multipart uploads. */
@@ -67,6 +72,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   if (options.onRoute !== undefined) app.addHook('onRoute', options.onRoute);
   registerRequestIdEcho(app);
+  registerNotificationJobs(app, { database, config, now: options.now });
   const { backup } = config;
   if (backup !== undefined) {
     // Every instance runs the schedule; a lease in the database lets one of them write.
@@ -125,6 +131,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(reportRoutes, { database, config });
   await app.register(dashboardRoutes, { database, config });
   await app.register(roundRoutes, { database, config });
+  await app.register(notificationRoutes, { database, config });
+  await app.register(roundExtrasRoutes, { database, config });
   await app.register(userAdminRoutes, { database, config });
   if (webRoot !== undefined) await app.register(webRoutes, { webRoot });
   return app;

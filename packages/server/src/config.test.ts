@@ -8,6 +8,7 @@ describe('loadConfig', () => {
       sessionIdleMinutes: 30,
       logLevel: 'info',
       trustProxy: false,
+      reminders: { daysBefore: 3, intervalMinutes: 60 },
     });
     expect(loadConfig({ DUBAN_DB: '' }).databaseUrl).toBe('./data/duban.db');
   });
@@ -25,7 +26,40 @@ describe('loadConfig', () => {
       sessionIdleMinutes: 10,
       logLevel: 'silent',
       trustProxy: true,
+      reminders: { daysBefore: 3, intervalMinutes: 60 },
     });
+  });
+
+  it('reads SMTP as a URL or as host/port/user/pass, and reminder settings', () => {
+    expect(loadConfig({ DUBAN_SMTP_URL: 'smtp://a:b@mail.example:2525' }).smtp).toEqual({
+      url: 'smtp://a:b@mail.example:2525',
+      from: '督办 <duban@localhost>',
+    });
+    expect(
+      loadConfig({
+        DUBAN_SMTP_HOST: 'mail.example',
+        DUBAN_SMTP_SECURE: 'true',
+        DUBAN_SMTP_USER: 'duban',
+        DUBAN_SMTP_PASS: 'secret',
+        DUBAN_SMTP_FROM: '督办 <duban@example.gov.cn>',
+      }).smtp,
+    ).toEqual({
+      host: 'mail.example',
+      port: 465,
+      secure: true,
+      user: 'duban',
+      pass: 'secret',
+      from: '督办 <duban@example.gov.cn>',
+    });
+    expect(loadConfig({}).smtp).toBeUndefined();
+    expect(
+      loadConfig({ DUBAN_REMIND_DAYS_BEFORE: '5', DUBAN_REMIND_INTERVAL_MINUTES: '10' }).reminders,
+    ).toEqual({ daysBefore: 5, intervalMinutes: 10 });
+    expect(loadConfig({ DUBAN_REMIND: 'off' }).reminders).toBeUndefined();
+    expect(() => loadConfig({ DUBAN_SMTP_URL: 'http://mail.example' })).toThrow(/DUBAN_SMTP_URL/);
+    expect(() => loadConfig({ DUBAN_REMIND_DAYS_BEFORE: '-1' })).toThrow(
+      /DUBAN_REMIND_DAYS_BEFORE/,
+    );
   });
 
   it('names the variable that is wrong', () => {

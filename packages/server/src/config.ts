@@ -30,7 +30,56 @@ const envSchema = z.object({
       .max(24 * 31),
   ),
   DUBAN_BACKUP_KEEP: optional(z.coerce.number().int().min(1).max(10000)),
+  DUBAN_SMTP_URL: optional(z.url({ protocol: /^smtps?$/, error: '应为 smtp:// 或 smtps:// 地址' })),
+  DUBAN_SMTP_HOST: optional(z.string().trim().min(1)),
+  DUBAN_SMTP_PORT: optional(z.coerce.number().int().min(1).max(65535)),
+  DUBAN_SMTP_SECURE: optional(z.enum(['true', 'false', '1', '0'])),
+  DUBAN_SMTP_USER: optional(z.string()),
+  DUBAN_SMTP_PASS: optional(z.string()),
+  DUBAN_SMTP_FROM: optional(z.string().trim().min(3)),
+  DUBAN_REMIND_DAYS_BEFORE: optional(z.coerce.number().int().min(0).max(60)),
+  DUBAN_REMIND_INTERVAL_MINUTES: optional(
+    z.coerce
+      .number()
+      .min(0.05)
+      .max(24 * 60),
+  ),
+  DUBAN_REMIND: optional(z.enum(['on', 'off'])),
 });
+
+/** SMTP settings: a URL (`smtp://user:pass@host:587`), or host/port/user/pass. */
+export interface SmtpConfig {
+  url?: string;
+  host?: string;
+  port?: number;
+  secure?: boolean;
+  user?: string;
+  pass?: string;
+  /** The From header, e.g. `督办 <duban@example.gov.cn>`. */
+  from: string;
+}
+
+/** Automatic reminders (催办): N days before a period's due date, and once it is past. */
+export interface ReminderConfig {
+  daysBefore: number;
+  /** How often each instance checks (a lease lets one of them run). */
+  intervalMinutes: number;
+}
+
+function readSmtp(vars: z.infer<typeof envSchema>): SmtpConfig | undefined {
+  const from = vars.DUBAN_SMTP_FROM ?? '督办 <duban@localhost>';
+  if (vars.DUBAN_SMTP_URL !== undefined) return { url: vars.DUBAN_SMTP_URL, from };
+  if (vars.DUBAN_SMTP_HOST === undefined) return undefined;
+  const secure = vars.DUBAN_SMTP_SECURE === 'true' || vars.DUBAN_SMTP_SECURE === '1';
+  return {
+    host: vars.DUBAN_SMTP_HOST,
+    port: vars.DUBAN_SMTP_PORT ?? (secure ? 465 : 587),
+    secure,
+    ...(vars.DUBAN_SMTP_USER === undefined ? {} : { user: vars.DUBAN_SMTP_USER }),
+    ...(vars.DUBAN_SMTP_PASS === undefined ? {} : { pass: vars.DUBAN_SMTP_PASS }),
+    from,
+  };
+}
 
 export interface Config {
   /** A `postgres://` URL, or the path of the SQLite file. */
@@ -42,6 +91,10 @@ export interface Config {
   trustProxy: boolean;
   /** Scheduled backups (DUBAN_BACKUP_DIR …); absent when DUBAN_BACKUP_DIR is unset. */
   backup?: { dir: string; intervalHours: number; keep: number };
+  /** E-mail for reminders; absent: in-app notifications only. */
+  smtp?: SmtpConfig;
+  /** Automatic reminders; absent (DUBAN_REMIND=off, and in tests unless given): none. */
+  reminders?: ReminderConfig;
 }
 
 /**
@@ -55,6 +108,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     throw new AppError('invalid-config', `环境变量有误：${lines.join('；')}`, lines);
   }
   const vars = parsed.data;
+  const smtp = readSmtp(vars);
   return {
     databaseUrl: vars.DUBAN_DB ?? DEFAULT_DATABASE_PATH,
     sessionIdleMinutes: vars.DUBAN_SESSION_IDLE_MINUTES ?? 30,
@@ -67,6 +121,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
             dir: vars.DUBAN_BACKUP_DIR,
             intervalHours: vars.DUBAN_BACKUP_INTERVAL_HOURS ?? 24,
             keep: vars.DUBAN_BACKUP_KEEP ?? 14,
+          },
+        }),
+    ...(smtp === undefined ? {} : { smtp }),
+    ...(vars.DUBAN_REMIND === 'off'
+      ? {}
+      : {
+          reminders: {
+            daysBefore: vars.DUBAN_REMIND_DAYS_BEFORE ?? 3,
+            intervalMinutes: vars.DUBAN_REMIND_INTERVAL_MINUTES ?? 60,
           },
         }),
   };

@@ -93,7 +93,11 @@ function parseInput(file: string, bytes: Uint8Array, period?: string, org?: stri
     const detail = first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : '无法读取';
     // Readers of zipped formats name the file (and sheet) themselves; name it once.
     const named = detail.includes(basename(file)) ? detail : `${file}: ${detail}`;
-    throw new CliError(`${named}${more}`);
+    // A batch import cannot ask which of two rows is meant; the browser's preview can.
+    const hint = result.issues.some((issue) => issue.code === 'duplicate-number')
+      ? '。请在文件中改正序号后重试，或在网页“导入”中上传：预览里可逐行改号或删除重复行'
+      : '';
+    throw new CliError(`${named}${more}${hint}`);
   }
   return analyseLedger(result.value);
 }

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { boundSchema, lightSchema } from '../ledger/ledger-schema.ts';
 import { lightRulesSchema, VERDICTS } from '../status/light-rules.ts';
+import { milestonePercentsSchema } from '../status/milestones.ts';
 
 export const ROLES = ['admin', 'reporter', 'unit_head', 'leader', 'viewer'] as const;
 export const roleSchema = z.enum(ROLES);
@@ -78,6 +79,13 @@ export const ledgerQuerySchema = z.object({
   q: z.string().trim().max(100).optional(),
   /** Only tasks with this light (issue 5). */
   light: lightSchema.optional(),
+  /** Issue 6: `no` keeps the tasks without progress for the period (未填报), `yes` the others. */
+  reported: z.enum(['yes', 'no']).optional(),
+  /** Paging (issue 7): the rows from `offset`, at most `limit`; without `limit`, every row. */
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  /** `all`: each row also carries its progress in every period of the plan (`quarters`). */
+  progress: z.enum(['period', 'all']).default('period'),
 });
 export type LedgerQuery = z.input<typeof ledgerQuerySchema>;
 
@@ -104,6 +112,20 @@ export const taskStatusDtoSchema = z.object({
 });
 export type TaskStatusDto = z.infer<typeof taskStatusDtoSchema>;
 
+/**
+ * Where a search term was found in a task (issues 4 and 6): its text, any progress text, a
+ * unit's name, a leader's instruction (批示) or a return reason.
+ */
+export const SEARCH_HIT_KINDS = [
+  'text',
+  'progress',
+  'unit',
+  'instruction',
+  'return_reason',
+] as const;
+export const searchHitKindSchema = z.enum(SEARCH_HIT_KINDS);
+export type SearchHitKind = z.infer<typeof searchHitKindSchema>;
+
 export const taskRowSchema = z.object({
   id: z.number().int(),
   no: z.string(),
@@ -120,6 +142,10 @@ export const taskRowSchema = z.object({
   status: taskStatusDtoSchema.optional(),
   targets: z.array(figureDtoSchema).optional(),
   actuals: z.array(figureDtoSchema).optional(),
+  /** Issue 7, with `progress=all`: the consolidated progress in each period of the plan, in order. */
+  quarters: z.array(z.object({ period: z.string(), progress: z.string().nullable() })).optional(),
+  /** With a search term (`q`): where it was found in this task (issues 4 and 6). */
+  matchedIn: z.array(searchHitKindSchema).optional(),
 });
 export type TaskRow = z.infer<typeof taskRowSchema>;
 
@@ -133,6 +159,8 @@ export const ledgerViewSchema = z.object({
   total: z.number().int(),
   /** Issue 5: tasks per light under every filter but the light. */
   lights: z.record(lightSchema, z.number().int()).optional(),
+  /** Issue 7: tasks under every filter, the light's included, before paging. */
+  matched: z.number().int().optional(),
 });
 export type LedgerView = z.infer<typeof ledgerViewSchema>;
 
@@ -212,7 +240,8 @@ export type AssessmentDto = z.infer<typeof assessmentDtoSchema>;
 export const targetChangeDtoSchema = z.object({
   metric: z.string(),
   before: figureDtoSchema.pick({ value: true, unit: true, bound: true }).nullable(),
-  after: figureDtoSchema.pick({ value: true, unit: true, bound: true }),
+  /** Null when people's target was deleted and the text states none for the metric. */
+  after: figureDtoSchema.pick({ value: true, unit: true, bound: true }).nullable(),
   reason: z.string().nullable(),
   author: z.string(),
   at: z.string(),
@@ -241,6 +270,36 @@ export const findingDtoSchema = z.object({
 });
 export type FindingDto = z.infer<typeof findingDtoSchema>;
 
+export const targetProgressDtoSchema = z.object({
+  metric: z.string(),
+  target: z.number(),
+  unit: z.string(),
+  bound: boundSchema,
+  /** The actual that measures it, null where none does. */
+  actual: z.number().nullable(),
+  /** actual ÷ target; for a ceiling (max) 1 inside and 0 outside; null when unmeasured. */
+  completion: z.number().nullable(),
+  expected: z.number(),
+  light: lightSchema,
+});
+export type TargetProgressDto = z.infer<typeof targetProgressDtoSchema>;
+
+const milestonePercentsDtoSchema = z.object({
+  q1: z.number(),
+  q2: z.number(),
+  q3: z.number(),
+  q4: z.number(),
+});
+
+export const milestoneChangeDtoSchema = z.object({
+  before: milestonePercentsDtoSchema.nullable(),
+  after: milestonePercentsDtoSchema.nullable(),
+  reason: z.string().nullable(),
+  author: z.string(),
+  at: z.string(),
+});
+export type MilestoneChangeDto = z.infer<typeof milestoneChangeDtoSchema>;
+
 /** GET /api/tasks/:id/figures */
 export const taskFiguresSchema = z.object({
   period: periodSchema,
@@ -263,6 +322,15 @@ export const taskFiguresSchema = z.object({
   findings: z.array(findingDtoSchema),
   /** Whether the caller may confirm, correct or add figures and assess the task. */
   canEdit: z.boolean(),
+  /** One bar per target: its completion against expected progress, as its bound reads it. */
+  targetProgress: z.array(targetProgressDtoSchema),
+  /** The task's own trajectory in percent (Q1..Q4), null where progress is time-proportional. */
+  milestones: milestonePercentsDtoSchema.nullable(),
+  milestoneChanges: z.array(milestoneChangeDtoSchema),
+  /** Whether the caller (the office) may set the milestones. */
+  canSetMilestones: z.boolean(),
+  /** The stored figures the caller may delete (people's figures, never extracted ones). */
+  deletableFigureIds: z.array(z.number().int()),
 });
 export type TaskFigures = z.infer<typeof taskFiguresSchema>;
 
@@ -280,6 +348,31 @@ export const saveFigureBodySchema = z.object({
   reason: z.string().trim().max(500).optional(),
 });
 export type SaveFigureBody = z.input<typeof saveFigureBodySchema>;
+
+/**
+ * PUT /api/tasks/:id/milestones: the office sets the task's trajectory (null: back to
+ * time-proportional). A reason is required once a period of the plan is published.
+ */
+export const saveMilestonesBodySchema = z.object({
+  period: periodLabelSchema.optional(),
+  milestones: milestonePercentsSchema.nullable(),
+  reason: z.string().trim().max(500).optional(),
+});
+export type SaveMilestonesBody = z.input<typeof saveMilestonesBodySchema>;
+
+/** DELETE /api/tasks/:id/figures/:figureId */
+export const figureParamsSchema = z.object({
+  id: z.coerce.number().int().positive(),
+  figureId: z.coerce.number().int().positive(),
+});
+/** A deleted target needs a reason once a period of the plan is published. */
+export const deleteFigureBodySchema = z
+  .object({
+    period: periodLabelSchema.optional(),
+    reason: z.string().trim().max(500).optional(),
+  })
+  .default({});
+export type DeleteFigureBody = z.input<typeof deleteFigureBodySchema>;
 
 /** PUT /api/tasks/:id/assessment: the office's or the unit's verdict and forecast. */
 export const saveAssessmentBodySchema = z.object({

@@ -80,7 +80,8 @@ export const importUploadFieldsSchema = z.object({
 });
 export type ImportUploadFields = z.infer<typeof importUploadFieldsSchema>;
 
-export const IMPORT_CELL_FIELDS = ['text', 'progress', 'lead', 'co'] as const;
+/** Cells a person may correct in the preview; `no` renumbers a row (a repeated 序号). */
+export const IMPORT_CELL_FIELDS = ['no', 'text', 'progress', 'lead', 'co'] as const;
 
 /** POST /api/imports/:id/confirm: what the person decided in the preview. */
 export const confirmImportBodySchema = z.object({
@@ -100,6 +101,8 @@ export const confirmImportBodySchema = z.object({
     )
     .max(20_000)
     .default([]),
+  /** Rows the person dropped from the file, by their number in the preview. */
+  dropTasks: z.array(z.string().min(1).max(50)).max(20_000).default([]),
 });
 /** What the web sends (lists may be left out)… */
 export type ConfirmImportBody = z.input<typeof confirmImportBodySchema>;

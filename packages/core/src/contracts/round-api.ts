@@ -55,6 +55,8 @@ export const roundTaskSchema = z.object({
   co: z.array(unitRefSchema),
   /** How the caller's unit serves the task; null for the office, leaders and viewers. */
   myRole: z.enum(['lead', 'co']).nullable(),
+  /** The caller's unit's due date for this task: a granted extension (延期), else the period's. */
+  dueDate: z.string().nullable().optional(),
   entries: z.array(roundEntrySchema),
 });
 export type RoundTask = z.infer<typeof roundTaskSchema>;
@@ -144,6 +146,8 @@ export const adminUserSchema = z.object({
   disabled: z.boolean(),
   mustChangePassword: z.boolean(),
   lastLoginAt: z.string().nullable(),
+  /** Where reminders are e-mailed (issue 4); null: in-app only. */
+  email: z.string().nullable(),
 });
 export type AdminUser = z.infer<typeof adminUserSchema>;
 
@@ -152,6 +156,7 @@ export const createUserBodySchema = z.object({
   displayName: z.string().trim().max(64).optional(),
   role: roleSchema,
   unitId: z.number().int().positive().optional(),
+  email: z.email('电子邮箱格式不正确').max(254).optional(),
 });
 export type CreateUserBody = z.infer<typeof createUserBodySchema>;
 

@@ -3,14 +3,17 @@
  * (fixtures/labels/yijiang-2023q2.figures.json, rules in fixtures/labels/README.md). The floors
  * asserted below are what the extractor reaches today, so that a regression fails.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import {
+  pairFigures,
+  readFigureLabels,
+  readSeedTasks,
+  sameFigure,
+} from '../../bench/labelled-seed.ts';
 import type { Actual, Bound, Target } from '../ledger/types.ts';
 import { extractActuals } from './actuals.ts';
 import { matchActuals } from './match.ts';
 import { extractTargets } from './targets.ts';
-
-const root = new URL('../../../../', import.meta.url);
 
 interface LabelledTarget extends Target {
   /** Index in the task's labelled actuals of the actual that measures this target. */
@@ -23,71 +26,6 @@ interface LabelledTask {
   actuals: Actual[];
 }
 
-interface SeedTask {
-  no: string;
-  text: string;
-  progress: string;
-}
-
-/**
- * Splits the seed simply: each task row starts with a line "N |"; its first cell is the task
- * text and its last the progress. Section rows ("(二)…") end a task.
- */
-function readSeed(): SeedTask[] {
-  const raw = readFileSync(new URL('fixtures/seed/yijiang-2023q2.txt', root), 'utf8');
-  const tasks: { no: string; cells: string[] }[] = [];
-  let current: { no: string; cells: string[] } | undefined;
-  for (const line of raw.split('\n')) {
-    const start = /^(\d+) \|$/.exec(line);
-    if (start !== null) {
-      current = { no: start[1] ?? '', cells: [] };
-      tasks.push(current);
-      continue;
-    }
-    if (/^\([一二三四五六七八九十]+\)/.test(line)) {
-      current = undefined;
-      continue;
-    }
-    const cell = line
-      .replace(/\|+\s*$/, '')
-      .replace(/^\|+/, '')
-      .trim();
-    if (current !== undefined && cell !== '') current.cells.push(cell);
-  }
-  return tasks.map((t) => ({ no: t.no, text: t.cells[0] ?? '', progress: t.cells.at(-1) ?? '' }));
-}
-
-function readLabels(): LabelledTask[] {
-  const json: unknown = JSON.parse(
-    readFileSync(new URL('fixtures/labels/yijiang-2023q2.figures.json', root), 'utf8'),
-  );
-  // The fixture is ours and checked by the first test below; its shape is the interface.
-  return (json as { tasks: LabelledTask[] }).tasks;
-}
-
-interface Figure {
-  value: number;
-  unit: string;
-}
-
-function sameFigure(a: Figure, b: Figure): boolean {
-  return a.unit === b.unit && Math.abs(a.value - b.value) <= 1e-9 * Math.max(1, Math.abs(b.value));
-}
-
-/** One-to-one pairs of found and labelled figures with equal value and unit. */
-function pairUp(found: readonly Figure[], labelled: readonly Figure[]): [number, number][] {
-  const used = new Set<number>();
-  const pairs: [number, number][] = [];
-  found.forEach((f, i) => {
-    const j = labelled.findIndex((l, k) => !used.has(k) && sameFigure(f, l));
-    if (j !== -1) {
-      used.add(j);
-      pairs.push([i, j]);
-    }
-  });
-  return pairs;
-}
-
 interface Score {
   found: number;
   labelled: number;
@@ -98,8 +36,8 @@ const precision = (s: Score): number => (s.found === 0 ? 1 : s.correct / s.found
 const recall = (s: Score): number => (s.labelled === 0 ? 1 : s.correct / s.labelled);
 const percent = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
-const seed = readSeed();
-const labels = readLabels();
+const seed = readSeedTasks();
+const labels = readFigureLabels<LabelledTask>();
 
 describe('figure extraction on the labelled seed', () => {
   it('has a label entry for every task of the seed, with sources taken from the text', () => {
@@ -122,8 +60,8 @@ describe('figure extraction on the labelled seed', () => {
     if (label === undefined) continue;
     const foundTargets = extractTargets(task.text);
     const foundActuals = extractActuals(task.progress, foundTargets);
-    const targetPairs = pairUp(foundTargets, label.targets);
-    const actualPairs = pairUp(foundActuals, label.actuals);
+    const targetPairs = pairFigures(foundTargets, label.targets);
+    const actualPairs = pairFigures(foundActuals, label.actuals);
     targets.found += foundTargets.length;
     targets.labelled += label.targets.length;
     targets.correct += targetPairs.length;

@@ -10,6 +10,7 @@ import { extractTargets } from '../figures/targets.ts';
 import { findFigureFindings, findStaleProgress } from '../findings/figure-findings.ts';
 import { detectProgressFindings } from '../findings/progress-findings.ts';
 import { computeStatus, type Assessment } from '../status/compute-status.ts';
+import type { Milestones } from '../status/expected-progress.ts';
 import type { LightRules } from '../status/light-rules.ts';
 import type { Ledger, LedgerTask } from './types.ts';
 
@@ -22,6 +23,8 @@ export interface AnalyseLedgerOptions {
   confirmed?: ReadonlyMap<string, readonly ConfirmedFigure[]>;
   /** The office's and units' verdicts by task number, for tasks with no measurable figure. */
   assessments?: ReadonlyMap<string, readonly Assessment[]>;
+  /** Tasks' own trajectories by task number; expected progress follows them where set. */
+  milestones?: ReadonlyMap<string, Milestones>;
 }
 
 /**
@@ -49,6 +52,7 @@ export function analyseLedger(ledger: Ledger, options: AnalyseLedgerOptions = {}
       actuals,
       period: { quarter },
       rules: options.rules,
+      milestones: options.milestones?.get(task.no),
       assessment: options.assessments?.get(task.no),
     });
     return { ...task, targets, actuals, status: { completion, expected, light } };

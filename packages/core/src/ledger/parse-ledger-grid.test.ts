@@ -259,8 +259,25 @@ describe('parseLedgerGrid', () => {
     expect(task(ledger, '1').extra).toEqual({ 完成时限: '6月底', 督办意见: '加快' });
     expect(task(ledger, '1').progress).toBe('已完成。');
     expect(task(ledger, '2').extra).toBeUndefined();
-    expect(ledger.warnings.map((warning) => warning.code)).toEqual(['extra-column']);
-    expect(ledger.warnings[0]?.message).toContain('督办意见');
+    expect(ledger.warnings.map((warning) => warning.code)).toEqual([
+      'column-guessed',
+      'column-guessed',
+      'column-guessed',
+      'column-guessed',
+      'extra-column',
+    ]);
+    expect(ledger.warnings.at(-1)?.message).toContain('督办意见');
+    // Each column read under another name is marked at that column, for the preview's header.
+    expect(
+      ledger.warnings
+        .filter((warning) => warning.code === 'column-guessed')
+        .map(({ field, message }) => [field, message]),
+    ).toEqual([
+      ['text', '“重点任务”列按“目标与任务”读取，请核对'],
+      ['lead', '“牵头单位”列按“牵头责任单位”读取，请核对'],
+      ['co', '“配合单位”列按“责任单位”读取，请核对'],
+      ['progress', '“第二季度完成情况”列按“进展情况”读取，请核对'],
+    ]);
   });
 
   it('warns about a missing unit or progress column but still imports', () => {
@@ -273,7 +290,9 @@ describe('parseLedgerGrid', () => {
     expect(ledger.warnings.map((warning) => warning.message)).toEqual([
       '表头没有“责任单位”列，该项按空白处理',
       '表头没有“进展情况”列，该项按空白处理',
+      '“牵头单位”列按“牵头责任单位”读取，请核对',
     ]);
+    expect(ledger.warnings.map((warning) => warning.field)).toEqual(['co', 'progress', 'lead']);
     expect(task(ledger, '1')).toMatchObject({ lead: ['区经信局'], co: [], progress: '' });
   });
 
@@ -371,6 +390,33 @@ describe('parseLedgerGrid', () => {
       expect(issues).toEqual([
         { code: 'duplicate-number', path: '第4行', message: '序号12重复：第3行和第4行都是12号' },
       ]);
+    });
+
+    it('keeps a repeated task number under a provisional number when asked (the preview)', () => {
+      const result = parseLedgerGrid(
+        buildGrid([
+          HEADER,
+          ['12', '任务一', '区经信局', '', '已完成。'],
+          ['12', '任务二', '区经信局', '', '已完成。'],
+          ['12', '任务三', '区经信局', '', '已完成。'],
+        ]),
+        { keepRepeatedNumbers: true },
+      );
+      if (!result.ok) throw new Error(JSON.stringify(result.issues));
+      expect(result.value.tasks.map((task) => task.no)).toEqual([
+        '12',
+        '12（重复2）',
+        '12（重复3）',
+      ]);
+      expect(result.value.tasks[0]?.warnings.some((w) => w.code === 'duplicate-number')).toBe(
+        false,
+      );
+      expect(result.value.tasks[1]?.warnings).toContainEqual({
+        code: 'duplicate-number',
+        field: 'no',
+        ref: { line: 4 },
+        message: '序号12重复（第3行也是12号），暂记为“12（重复2）”：请改为正确的序号，或删除这一行',
+      });
     });
 
     it('reports a row with more cells than the header', () => {

@@ -27,6 +27,13 @@ export interface ParseLedgerOptions {
   period?: PeriodRef;
   /** Overrides (or supplies) the organisation the title names; the CLI's `--org`. */
   organization?: string;
+  /**
+   * Keep a row whose 序号 repeats an earlier one, under a provisional number (`5（重复2）`) with
+   * a `duplicate-number` warning on its 序号, for a person to renumber or drop in the import
+   * preview. By default a repeated 序号 is an issue that refuses the file (the CLI: a batch
+   * import cannot ask which of two rows is meant).
+   */
+  keepRepeatedNumbers?: boolean;
 }
 
 type UnitRole = 'lead' | 'co';
@@ -38,6 +45,8 @@ interface TaskRow {
   cells: TaskCells;
   /** Nothing above this task can have been merged into it (a section or the header is). */
   firstInSection: boolean;
+  /** Set when the row repeats an earlier row's 序号 and was kept under a provisional number. */
+  repeatOf?: { no: string; ref: SourceRef };
 }
 
 function cellTexts(row: GridRow): string[] {
@@ -113,9 +122,22 @@ function checkColumns(layout: ColumnLayout, ref: SourceRef, issues: Issue[]): Le
       warnings.push({
         code: 'column-missing',
         message: `表头没有“${COLUMN_LABELS[role]}”列，该项按空白处理`,
+        field: role,
         ref,
       });
     }
+  }
+  // A column found under another name is a guess a person should see at that column.
+  for (const role of ['no', 'text', 'lead', 'co', 'progress'] as const) {
+    const position = layout.index[role];
+    const header = position === undefined ? undefined : layout.headers[position];
+    if (header === undefined || header === COLUMN_LABELS[role]) continue;
+    warnings.push({
+      code: 'column-guessed',
+      message: `“${header}”列按“${COLUMN_LABELS[role]}”读取，请核对`,
+      field: role,
+      ref,
+    });
   }
   layout.roles.forEach((role, position) => {
     const header = layout.headers[position] ?? '';
@@ -191,7 +213,7 @@ interface Body {
   warnings: LedgerWarning[];
 }
 
-function readBody(grid: Grid, header: Header, issues: Issue[]): Body {
+function readBody(grid: Grid, header: Header, issues: Issue[], keepRepeatedNumbers: boolean): Body {
   const { layout } = header;
   const width = layout.roles.length;
   const noIndex = layout.index.no ?? 0;
@@ -242,6 +264,25 @@ function readBody(grid: Grid, header: Header, issues: Issue[]): Body {
       continue;
     }
     const first = seen.get(number);
+    if (first !== undefined && keepRepeatedNumbers) {
+      let provisional = '';
+      for (let k = 2; provisional === '' || seen.has(provisional); k++) {
+        provisional = `${number}（重复${k}）`;
+      }
+      seen.set(provisional, row.ref);
+      const cells = resolveTaskCells(row, layout, grid.mergesLost);
+      const repeatOf = { no: number, ref: first };
+      body.tasks.push({
+        no: provisional,
+        row,
+        section,
+        cells,
+        firstInSection: !previousInSection,
+        repeatOf,
+      });
+      previousInSection = true;
+      continue;
+    }
     if (first !== undefined) {
       issues.push({
         code: 'duplicate-number',
@@ -315,6 +356,15 @@ function buildTask(
   const warnings: LedgerWarning[] = [];
   const ref = task.row.ref;
   const { values, extra } = task.cells;
+  if (task.repeatOf !== undefined) {
+    const { no, ref: first } = task.repeatOf;
+    warnings.push({
+      code: 'duplicate-number',
+      message: `序号${no}重复（${pathOf(first)}也是${no}号），暂记为“${task.no}”：请改为正确的序号，或删除这一行`,
+      field: 'no',
+      ref,
+    });
+  }
   if (task.cells.ambiguous) {
     warnings.push({
       code: 'layout-ambiguous',
@@ -401,7 +451,7 @@ export function parseLedgerGrid(grid: Grid, options: ParseLedgerOptions = {}): R
   const headerRef = grid.rows[header.index]?.ref ?? {};
   const columnWarnings = checkColumns(header.layout, headerRef, issues);
   const facts = resolveTitle(titles, options, issues);
-  const body = readBody(grid, header, issues);
+  const body = readBody(grid, header, issues, options.keepRepeatedNumbers === true);
   if (issues.length === 0 && body.tasks.length === 0) {
     issues.push({ code: 'no-tasks', path: pathOf(headerRef), message: '表头之后没有任务行' });
   }

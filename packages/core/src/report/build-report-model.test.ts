@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { LedgerTask } from '../ledger/types.ts';
+import type { Ledger, LedgerTask } from '../ledger/types.ts';
 import { buildReportModel } from './build-report-model.ts';
+import { REPORT_CHART_TOP_LEADS } from './report-model.ts';
 import type { ReportModel, ReportRow, ReportTaskRow } from './report-model.ts';
 import { buildTask, buildTestLedger, buildTestTasks } from './test-ledger.ts';
 
@@ -196,8 +197,31 @@ describe('buildReportModel', () => {
     );
     const leadUnits = new Set(tasks.flatMap((t) => t.lead));
     expect(summary.byLead).toHaveLength(leadUnits.size);
-    const lights = summary.charts.find((c) => c.id === 'lights');
-    expect(lights?.series[0]?.values.reduce((a, b) => a + b, 0)).toBe(tasks.length);
+    const sections = summary.charts.find((c) => c.id === 'sections');
+    const stacked = sections?.series.flatMap((s) => s.values).reduce((a, b) => a + b, 0);
+    expect(stacked).toBe(tasks.length);
+    const leads = summary.charts.find((c) => c.id === 'leads');
+    expect(leads?.categories.slice(0, 2)).toEqual(['区发改委', '区民政局']);
+    expect(leads?.categories).toHaveLength(Math.min(leadUnits.size, REPORT_CHART_TOP_LEADS));
+    // One period: no trend to draw.
+    expect(summary.charts.map((c) => c.id)).toEqual(['sections', 'leads']);
+  });
+
+  it('draws the trend over earlier periods, counted over the same scope', () => {
+    const earlier = (quarter: 1 | 3): Ledger => ({
+      ...ledger,
+      period: { year: 2023, quarter, label: `2023Q${quarter}` },
+      tasks: ledger.tasks.map((t) => ({ ...t, status: { ...t.status, light: 'grey' as const } })),
+    });
+    const model = buildReportModel(ledger, { summary: true, section: '一' }, [
+      earlier(3),
+      earlier(1),
+    ]);
+    const trend = model.summary?.charts.find((c) => c.id === 'trend');
+    expect(trend?.categories).toEqual(['2023Q1', '2023Q2']);
+    const own = ledger.tasks.filter((t) => t.section === '一').length;
+    expect(trend?.series.find((s) => s.light === 'grey')?.values[0]).toBe(own);
+    expect(trend?.series.flatMap((s) => s.values.slice(1)).reduce((a, b) => a + b, 0)).toBe(own);
   });
 
   it('returns an empty table for a section the ledger does not have', () => {

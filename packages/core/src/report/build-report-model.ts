@@ -208,6 +208,10 @@ function describeBehind(task: LedgerTask): BehindTask[] {
   ];
 }
 
+function periodKey(ledger: Ledger): number {
+  return ledger.period.year * 10 + ledger.period.quarter;
+}
+
 /**
  * Builds the quarterly report of a ledger.
  *
@@ -216,6 +220,8 @@ function describeBehind(task: LedgerTask): BehindTask[] {
  * - Section rows head each section that has rows; sections without rows are left out.
  * - Unit cells (牵头责任单位, 责任单位) merge down over consecutive rows of a section, per
  *   `mergeUnits`; other cells never merge.
+ * - `history` (the plan's earlier periods, analysed, in any order) gives the summary its trend
+ *   chart, counted over the same section and unit.
  *
  * @example
  * ```ts
@@ -223,15 +229,18 @@ function describeBehind(task: LedgerTask): BehindTask[] {
  * model.rows[0]; // { kind: 'section', ordinal: '一', text: '（一）以更实举措提升经济高质量发展质效' }
  * ```
  */
-export function buildReportModel(ledger: Ledger, options: ReportOptions = {}): ReportModel {
+export function buildReportModel(
+  ledger: Ledger,
+  options: ReportOptions = {},
+  history: readonly Ledger[] = [],
+): ReportModel {
   const resolved = resolveOptions(options);
   const columns = chooseColumns(resolved);
   const ledgerIndex = new Map(ledger.tasks.map((task, i) => [task, i]));
-  const scope = ledger.tasks.filter(
-    (task) =>
-      (resolved.section === undefined || task.section === resolved.section) &&
-      matchesUnit(task, resolved),
-  );
+  const inScope = (task: LedgerTask): boolean =>
+    (resolved.section === undefined || task.section === resolved.section) &&
+    matchesUnit(task, resolved);
+  const scope = ledger.tasks.filter(inScope);
   const shown = resolved.behindOnly ? scope.filter((t) => isBehindLight(t.status.light)) : scope;
   const rows = orderSections(ledger).flatMap((section) => {
     const own = shown.filter((task) => task.section === section.ordinal);
@@ -262,6 +271,14 @@ export function buildReportModel(ledger: Ledger, options: ReportOptions = {}): R
             tasks: scope,
             counts,
             behind,
+            trend: [...history, ledger]
+              // Earlier periods only: a later one is not part of this report's story.
+              .filter((item) => item === ledger || periodKey(item) < periodKey(ledger))
+              .sort((a, b) => a.period.year - b.period.year || a.period.quarter - b.period.quarter)
+              .map((item) => ({
+                period: item.period.label,
+                counts: item === ledger ? counts : countLights(item.tasks.filter(inScope)),
+              })),
           }),
         }
       : {}),

@@ -112,14 +112,31 @@ export interface ReportUnitSummary {
 }
 
 /**
- * Data for a chart. Writers draw it only when given a renderer (charts as images come later);
+ * Data for a chart. Writers draw it only when given a renderer (formats' `renderReportChart`);
  * the model carries the numbers so the picture and the tables cannot disagree.
+ *
+ * - `sections`: lights by section, stacked bars;
+ * - `leads`: lights by lead unit, the units with most tasks behind first (top
+ *   {@link REPORT_CHART_TOP_LEADS}), stacked bars;
+ * - `trend`: lights across the plan's periods up to this one, only when there is more than one.
  */
 export interface ReportChart {
-  id: 'lights' | 'sections';
+  id: 'sections' | 'leads' | 'trend';
+  kind: 'stacked-bar' | 'line';
   title: string;
   categories: string[];
-  series: { name: string; values: number[] }[];
+  /** One series per light, in `REPORT_LIGHT_ORDER`. */
+  series: { name: string; light: Light; values: number[] }[];
+}
+
+/** How many lead units the `leads` chart shows. */
+export const REPORT_CHART_TOP_LEADS = 10;
+
+/** A period's counts, for the trend chart. */
+export interface ReportTrendPoint {
+  /** `2023Q2` */
+  period: string;
+  counts: LightCounts;
 }
 
 export interface ReportSummary {

@@ -9,8 +9,10 @@ import type {
   ReportChart,
   ReportSummary,
   ReportSectionSummary,
+  ReportTrendPoint,
   ReportUnitSummary,
 } from './report-model.ts';
+import { REPORT_CHART_TOP_LEADS } from './report-model.ts';
 import { REPORT_LIGHT_LABELS, REPORT_LIGHT_ORDER, joinUnits } from './report-text.ts';
 
 export function countLights(tasks: readonly LedgerTask[]): LightCounts {
@@ -84,27 +86,53 @@ function writeParagraphs(
   return paragraphs;
 }
 
+/** One series per light (stacked in the light order), over `items`. */
+function lightSeries<T>(
+  items: readonly T[],
+  counts: (item: T) => LightCounts,
+): ReportChart['series'] {
+  return REPORT_LIGHT_ORDER.map((light) => ({
+    name: REPORT_LIGHT_LABELS[light],
+    light,
+    values: items.map((item) => counts(item)[light]),
+  }));
+}
+
 function drawCharts(
-  counts: LightCounts,
   bySection: readonly ReportSectionSummary[],
+  byLead: readonly ReportUnitSummary[],
+  trend: readonly ReportTrendPoint[],
 ): ReportChart[] {
-  return [
-    {
-      id: 'lights',
-      title: '任务进度分布',
-      categories: REPORT_LIGHT_ORDER.map((light) => REPORT_LIGHT_LABELS[light]),
-      series: [{ name: '任务数', values: REPORT_LIGHT_ORDER.map((light) => counts[light]) }],
-    },
+  const leads = byLead.slice(0, REPORT_CHART_TOP_LEADS);
+  const charts: ReportChart[] = [
     {
       id: 'sections',
+      kind: 'stacked-bar',
       title: '各部分任务进度',
       categories: bySection.map((s) => formatSectionHeading(s)),
-      series: REPORT_LIGHT_ORDER.map((light) => ({
-        name: REPORT_LIGHT_LABELS[light],
-        values: bySection.map((s) => s.counts[light]),
-      })),
+      series: lightSeries(bySection, (s) => s.counts),
+    },
+    {
+      id: 'leads',
+      kind: 'stacked-bar',
+      title:
+        byLead.length > leads.length
+          ? `牵头单位任务进度（滞后任务最多的${leads.length}个单位）`
+          : '牵头单位任务进度',
+      categories: leads.map((u) => u.unit),
+      series: lightSeries(leads, (u) => u.counts),
     },
   ];
+  if (trend.length > 1) {
+    charts.push({
+      id: 'trend',
+      kind: 'line',
+      title: '各期任务进度变化',
+      categories: trend.map((point) => point.period),
+      series: lightSeries(trend, (point) => point.counts),
+    });
+  }
+  return charts;
 }
 
 /**
@@ -117,12 +145,15 @@ export function summarizeTasks(input: {
   tasks: readonly LedgerTask[];
   counts: LightCounts;
   behind: readonly BehindTask[];
+  /** The plan's periods up to this one, oldest first (this one last); may be empty. */
+  trend: readonly ReportTrendPoint[];
 }): ReportSummary {
   const bySection = summarizeSections(input.sections, input.tasks);
+  const byLead = summarizeLeads(input.tasks);
   return {
     paragraphs: writeParagraphs(input.periodText, input.counts, input.behind),
     bySection,
-    byLead: summarizeLeads(input.tasks),
-    charts: drawCharts(input.counts, bySection),
+    byLead,
+    charts: drawCharts(bySection, byLead, input.trend),
   };
 }

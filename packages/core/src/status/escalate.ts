@@ -2,6 +2,8 @@
  * Escalation (督办升级): a task that stays yellow or red for consecutive periods climbs a
  * ladder, e.g. a reminder (提醒) after two periods, the 约谈 list after three.
  */
+import { z } from 'zod';
+import { lightSchema } from '../ledger/ledger-schema.ts';
 import type { Light } from '../ledger/types.ts';
 
 export interface EscalationStep {
@@ -29,6 +31,38 @@ export const DEFAULT_ESCALATION_LADDER: EscalationLadder = {
     { action: 'interview', label: '列入约谈名单', periods: 3 },
   ],
 };
+
+/**
+ * A ladder as a plan's light rules store it (`LightRules.escalation`): 1–6 steps from mildest to
+ * strongest, each reached after 1–12 consecutive lagging periods, the later never sooner.
+ */
+export const escalationLadderSchema = z
+  .object({
+    lights: z.array(lightSchema).min(1).max(5),
+    steps: z
+      .array(
+        z.object({
+          action: z.string().trim().min(1).max(40),
+          label: z.string().trim().min(1).max(40),
+          periods: z.number().int().min(1).max(12),
+          lights: z.array(lightSchema).min(1).max(5).optional(),
+        }),
+      )
+      .min(1)
+      .max(6),
+  })
+  .superRefine((ladder, ctx) => {
+    ladder.steps.forEach((step, i) => {
+      const before = ladder.steps[i - 1];
+      if (before !== undefined && step.periods < before.periods) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['steps', i, 'periods'],
+          message: `第${i + 1}级（${step.label}）所需期数不能少于上一级（${before.periods}期）`,
+        });
+      }
+    });
+  }) satisfies z.ZodType<EscalationLadder>;
 
 export interface Escalation {
   step: EscalationStep;

@@ -6,6 +6,11 @@
 import { z } from 'zod';
 import { lightSchema } from '../ledger/ledger-schema.ts';
 import type { Light } from '../ledger/types.ts';
+import {
+  DEFAULT_ESCALATION_LADDER,
+  escalationLadderSchema,
+  type EscalationLadder,
+} from './escalate.ts';
 
 /** The office's or a unit's own verdict on a task, used when the task has no figure. */
 export const VERDICTS = ['done', 'on-track', 'behind', 'far-behind'] as const;
@@ -36,6 +41,11 @@ export const lightRulesSchema = z
       behind: lightSchema,
       'far-behind': lightSchema,
     }),
+    /**
+     * The escalation ladder (提醒 → 约谈) of the plan; rules stored before it existed have none
+     * and use {@link DEFAULT_ESCALATION_LADDER} (see {@link selectEscalationLadder}).
+     */
+    escalation: escalationLadderSchema.optional(),
   })
   .refine((rules) => rules.redAbove >= rules.yellowFrom, {
     error: '红灯阈值不能小于黄灯阈值',
@@ -86,6 +96,11 @@ export const HALF_BEHIND_LIGHT_RULES: LightRules = {
   combine: 'min',
   verdicts: { ...VERDICT_LIGHTS },
 };
+
+/** The plan's escalation ladder: its own, or {@link DEFAULT_ESCALATION_LADDER}. */
+export function selectEscalationLadder(rules: LightRules): EscalationLadder {
+  return rules.escalation ?? DEFAULT_ESCALATION_LADDER;
+}
 
 /** A rule set that applies to one plan, one year, or one plan in one year. */
 export interface LightRulesChoice {

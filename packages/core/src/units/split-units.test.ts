@@ -164,4 +164,12 @@ describe('hasUnitSuffix and looksLikeUnitList', () => {
     expect(looksLikeUnitList('新增公共停车位9330个')).toBe(false);
     expect(looksLikeUnitList('')).toBe(false);
   });
+
+  it('splits a hostile cell of thousands of fragments in linear time', () => {
+    const hostile = '生态环境分局\n火龙街道'.repeat(2000);
+    const started = performance.now();
+    const [split] = splitUnitCells([hostile, '生态环境分局火龙街道']);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(split?.units.length).toBeGreaterThan(0);
+  });
 });

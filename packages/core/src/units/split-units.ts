@@ -172,13 +172,20 @@ interface Piece {
   rule: UnitJoinRule | undefined;
 }
 
+/**
+ * The most fragments one unit name is glued from. Real names have two or three; the bound
+ * keeps a hostile cell of thousands of fragments linear instead of cubic (minutes per cell).
+ */
+const MAX_JOINED_FRAGMENTS = 12;
+
 /** Step 1: the longest runs the document writes unspaced elsewhere. */
 function joinByDocument(fragments: string[], vocabulary: UnitVocabulary): Piece[] {
   const pieces: Piece[] = [];
   let start = 0;
   while (start < fragments.length) {
     let end = start;
-    for (let candidate = fragments.length - 1; candidate > start; candidate -= 1) {
+    const last = Math.min(fragments.length, start + MAX_JOINED_FRAGMENTS) - 1;
+    for (let candidate = last; candidate > start; candidate -= 1) {
       const run = fragments.slice(start, candidate + 1);
       // Names the document also writes alone stay apart even if a glitch once glued them.
       const allKnown = run.every((fragment) => vocabulary.wholeCells.has(fragment));

@@ -133,9 +133,12 @@ function findAll(container: XmlElement, name: string): XmlElement[] {
   return found;
 }
 
+/** Far wider than any ledger table: a hostile `gridSpan` of a billion stops here. */
+const MAX_COLUMNS = 256;
+
 function readNumberAttribute(element: XmlElement | undefined, fallback: number): number {
   const value = Number(element?.attrs.val);
-  return Number.isInteger(value) && value > 0 ? value : fallback;
+  return Number.isInteger(value) && value > 0 ? Math.min(value, MAX_COLUMNS) : fallback;
 }
 
 /** One table → raw rows; `tableNumber` (1-based) goes into each row's reference. */
@@ -185,7 +188,7 @@ export function readTable(
         text = readCellText(cell, numbering);
         horizontal = hMerge === undefined ? undefined : text;
       }
-      for (let offset = 0; offset < span; offset++) {
+      for (let offset = 0; offset < span && cells.length < MAX_COLUMNS; offset++) {
         if (vMerge?.attrs.val === 'restart') openMerges.set(column + offset, text);
         else if (vMerge === undefined) openMerges.delete(column + offset);
         cells.push(

@@ -23,6 +23,10 @@ export interface ReportWriterOptions {
   renderChart?: ChartRenderer;
 }
 
+/** Written where charts were asked for but could not be drawn; the tables above hold the numbers. */
+export const CHARTS_UNAVAILABLE_NOTE =
+  '注：本机无法生成统计图（缺少中文字体或绘图组件），各项数字见上表。';
+
 export function resolveFonts(options: ReportWriterOptions): ReportFonts {
   return { ...DEFAULT_REPORT_FONTS, ...options.fonts };
 }

@@ -16,6 +16,7 @@ import {
   readSeedLedger,
   readXml,
 } from './test-support.ts';
+import { CHARTS_UNAVAILABLE_NOTE } from './report-writer-options.ts';
 import { writeReportDocx } from './write-report-docx.ts';
 
 type MergeState = 'restart' | 'continue' | 'none';
@@ -224,8 +225,11 @@ describe('writeReportDocx options', () => {
         return Promise.resolve({ png, width: 400, height: 240 });
       },
     });
-    expect(drawn).toEqual(['lights', 'sections']);
+    expect(drawn).toEqual(['sections', 'leads']);
     expect(findAll(readXml(bytes, 'word/document.xml'), 'drawing')).toHaveLength(2);
+    expect(readPart(bytes, 'word/document.xml')).not.toContain(CHARTS_UNAVAILABLE_NOTE);
+    const none = await writeReportDocx(model, { renderChart: () => Promise.resolve(undefined) });
+    expect(readPart(none, 'word/document.xml')).toContain(CHARTS_UNAVAILABLE_NOTE);
     const plain = await writeReportDocx(model);
     expect(findAll(readXml(plain, 'word/document.xml'), 'drawing')).toHaveLength(0);
   });

@@ -4,7 +4,7 @@
  * cells merged down where consecutive tasks share them; A4 landscape, page numbers.
  */
 import type { ReportColumnKey, ReportModel, ReportSummary, ReportTaskRow } from '@duban/core';
-import { AlignmentType, ImageRun, Paragraph, TableRow } from 'docx';
+import { AlignmentType, ImageRun, Paragraph } from 'docx';
 import type { FileChild } from 'docx';
 import {
   FONT_SIZE,
@@ -15,16 +15,11 @@ import {
   packDocument,
 } from './docx-parts.ts';
 import type { PageLayout } from './docx-parts.ts';
-import {
-  createCell,
-  createHeaderRow,
-  createSimpleTable,
-  createTable,
-  distributeWidths,
-} from './docx-tables.ts';
+import { TableSlots, TableXmlWriter, spliceDocumentXml } from './docx-table-xml.ts';
+import { distributeWidths } from './docx-tables.ts';
 import type { CellAlign } from './docx-tables.ts';
 import type { ReportFonts } from './report-fonts.ts';
-import { LIGHT_FILLS, resolveFonts } from './report-writer-options.ts';
+import { CHARTS_UNAVAILABLE_NOTE, LIGHT_FILLS, resolveFonts } from './report-writer-options.ts';
 import type { ReportWriterOptions } from './report-writer-options.ts';
 import { buildSummaryTables } from './summary-tables.ts';
 
@@ -72,58 +67,55 @@ function createHeading(fonts: ReportFonts, text: string): Paragraph {
   });
 }
 
-function createTaskRow(
-  fonts: ReportFonts,
-  model: ReportModel,
-  row: ReportTaskRow,
-  widths: readonly number[],
-): TableRow {
-  return new TableRow({
-    children: row.cells.map((cell, i) => {
-      const key = model.columns[i]?.key ?? 'text';
-      return createCell(fonts, {
-        text: cell.text,
-        width: widths[i] ?? 0,
-        align: COLUMN_ALIGN[key],
-        span: cell.span,
-        ...(key === 'light' ? { fill: LIGHT_FILLS[row.light] } : {}),
-      });
-    }),
-  });
-}
-
-function createReportTable(fonts: ReportFonts, model: ReportModel): FileChild {
+/**
+ * The report table as WordprocessingML: the header row, then per section a row across the
+ * table (kept with its first task) and the task rows with their merges and light fills.
+ */
+export function buildReportTableXml(fonts: ReportFonts, model: ReportModel): string {
+  const writer = new TableXmlWriter(fonts);
   const total = measureTextWidth(LAYOUT);
   const widths = distributeWidths(
     model.columns.map((c) => c.width),
     total,
   );
-  const rows = model.rows.map((row) =>
-    row.kind === 'section'
-      ? new TableRow({
-          cantSplit: true,
-          // A section's heading row belongs with its first task, not alone at a page's foot.
-          keepNext: true,
-          children: [
-            createCell(fonts, {
-              text: row.text,
-              width: total,
-              columnSpan: model.columns.length,
-              align: 'left',
-              heading: true,
-            }),
-          ],
-        })
-      : createTaskRow(fonts, model, row, widths),
-  );
-  return createTable(widths, [
-    createHeaderRow(
-      fonts,
+  const keys = model.columns.map((c) => c.key);
+  const rows = [
+    writer.headerRow(
       model.columns.map((c) => c.header),
       widths,
     ),
-    ...rows,
-  ]);
+  ];
+  for (const row of model.rows) {
+    if (row.kind === 'section') {
+      // A section's heading row belongs with its first task, not alone at a page's foot.
+      const cell = writer.cell(
+        { text: row.text, width: total, columnSpan: keys.length, align: 'left', heading: true },
+        true,
+      );
+      rows.push(writer.row([cell], { cantSplit: true }));
+      continue;
+    }
+    rows.push(writer.row(createTaskCells(writer, keys, row, widths)));
+  }
+  return writer.table(widths, rows);
+}
+
+function createTaskCells(
+  writer: TableXmlWriter,
+  keys: readonly ReportColumnKey[],
+  row: ReportTaskRow,
+  widths: readonly number[],
+): string[] {
+  return row.cells.map((cell, i) => {
+    const key = keys[i] ?? 'text';
+    return writer.cell({
+      text: cell.text,
+      width: widths[i] ?? 0,
+      align: COLUMN_ALIGN[key],
+      span: cell.span,
+      ...(key === 'light' ? { fill: LIGHT_FILLS[row.light] } : {}),
+    });
+  });
 }
 
 async function createSummary(
@@ -132,7 +124,9 @@ async function createSummary(
   summary: ReportSummary,
   options: ReportWriterOptions,
   heading: (text: string) => Paragraph,
+  slots: TableSlots,
 ): Promise<FileChild[]> {
+  const writer = new TableXmlWriter(fonts);
   const total = measureTextWidth(LAYOUT);
   const children: FileChild[] = [heading('总体情况')];
   for (const text of summary.paragraphs) {
@@ -145,27 +139,37 @@ async function createSummary(
       ),
     );
   }
-  for (const table of buildSummaryTables(model, summary)) {
+  const tables = buildSummaryTables(model, summary);
+  const placeTable = (table: (typeof tables)[number]): void => {
     children.push(
       heading(table.title),
-      createSimpleTable(
-        fonts,
-        table.headers,
-        table.rows,
-        distributeWidths(table.widths, total),
-        table.aligns,
+      slots.place(
+        writer.simpleTable(
+          table.headers,
+          table.rows,
+          distributeWidths(table.widths, total),
+          table.aligns,
+        ),
       ),
     );
-  }
+  };
+  // The counts, then their charts, then the (possibly long) list of tasks behind.
+  tables.filter((t) => t.kind === 'counts').forEach(placeTable);
   const renderChart = options.renderChart;
   if (renderChart !== undefined) {
+    let missing = false;
     for (const chart of summary.charts) {
       const image = await renderChart(chart);
-      if (image === undefined) continue;
+      if (image === undefined) {
+        missing = true;
+        continue;
+      }
       children.push(
         new Paragraph({
           alignment: AlignmentType.CENTER,
           spacing: { before: 240 },
+          // The caption below belongs on the same page.
+          keepNext: true,
           children: [
             new ImageRun({
               type: 'png',
@@ -181,7 +185,16 @@ async function createSummary(
         }),
       );
     }
+    if (missing) {
+      children.push(
+        new Paragraph({
+          spacing: { before: 120 },
+          children: [createRun(fonts, CHARTS_UNAVAILABLE_NOTE, { size: FONT_SIZE.wu })],
+        }),
+      );
+    }
   }
+  tables.filter((t) => t.kind === 'tasks').forEach(placeTable);
   return children;
 }
 
@@ -198,6 +211,7 @@ export async function writeReportDocx(
   options: ReportWriterOptions = {},
 ): Promise<Uint8Array> {
   const fonts = resolveFonts(options);
+  const slots = new TableSlots();
   const children: FileChild[] = createTitle(fonts, model);
   if (model.summary !== undefined) {
     let count = 0;
@@ -206,9 +220,10 @@ export async function writeReportDocx(
       count += 1;
       return createHeading(fonts, `${ordinal}、${text}`);
     };
-    children.push(...(await createSummary(fonts, model, model.summary, options, heading)));
+    children.push(...(await createSummary(fonts, model, model.summary, options, heading, slots)));
     children.push(heading('重点工作进展情况'));
   }
-  children.push(createReportTable(fonts, model));
-  return packDocument(fonts, model.title, [createSection(fonts, LAYOUT, children)]);
+  children.push(slots.place(buildReportTableXml(fonts, model)));
+  const packed = await packDocument(fonts, model.title, [createSection(fonts, LAYOUT, children)]);
+  return spliceDocumentXml(packed, slots.tables);
 }

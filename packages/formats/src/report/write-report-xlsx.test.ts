@@ -3,6 +3,7 @@ import type { Ledger, LedgerTask } from '@duban/core';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findAll, readPart, readSeedLedger, readXml } from './test-support.ts';
+import { CHARTS_UNAVAILABLE_NOTE } from './report-writer-options.ts';
 import { writeReportXlsx } from './write-report-xlsx.ts';
 
 async function load(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
@@ -195,9 +196,18 @@ describe('writeReportXlsx options', () => {
     const model = buildReportModel(ledger, { summary: true });
     const bytes = await writeReportXlsx(model, {
       renderChart: (chart) =>
-        Promise.resolve(chart.id === 'lights' ? { png, width: 400, height: 240 } : undefined),
+        Promise.resolve(chart.id === 'sections' ? { png, width: 400, height: 240 } : undefined),
     });
-    expect(getSheet(await load(bytes), '综述').getImages()).toHaveLength(1);
+    const sheet = getSheet(await load(bytes), '综述');
+    expect(sheet.getImages()).toHaveLength(1);
+    // The chart that could not be drawn leaves a note instead.
+    const texts: string[] = [];
+    sheet.eachRow((row) => {
+      row.eachCell((cell) => {
+        texts.push(cell.text);
+      });
+    });
+    expect(texts).toContain(CHARTS_UNAVAILABLE_NOTE);
   });
 });
 

@@ -7,7 +7,7 @@
 import type { ReportModel, ReportSummary, ReportTaskRow } from '@duban/core';
 import ExcelJS from 'exceljs';
 import type { ReportFonts } from './report-fonts.ts';
-import { LIGHT_FILLS, resolveFonts } from './report-writer-options.ts';
+import { CHARTS_UNAVAILABLE_NOTE, LIGHT_FILLS, resolveFonts } from './report-writer-options.ts';
 import type { ReportWriterOptions } from './report-writer-options.ts';
 import { buildSummaryTables } from './summary-tables.ts';
 import type { SummaryAlign, SummaryTable } from './summary-tables.ts';
@@ -278,9 +278,13 @@ async function writeSummarySheets(
   }
   const renderChart = options.renderChart;
   if (renderChart !== undefined) {
+    let missing = false;
     for (const chart of summary.charts) {
       const image = await renderChart(chart);
-      if (image === undefined) continue;
+      if (image === undefined) {
+        missing = true;
+        continue;
+      }
       // exceljs types its `buffer` as an ArrayBuffer look-alike; base64 avoids a cast.
       const id = wb.addImage({
         base64: Buffer.from(image.png).toString('base64'),
@@ -291,6 +295,11 @@ async function writeSummarySheets(
         ext: { width: image.width, height: image.height },
       });
       row += Math.ceil(image.height / 20) + 2;
+    }
+    if (missing) {
+      const note = ws.getCell(row, 1);
+      writeTextCell(note, CHARTS_UNAVAILABLE_NOTE);
+      note.font = { ...bodyFont(fonts), size: 10 };
     }
   }
   // A list of tasks has columns of its own: it gets a sheet of its own.

@@ -182,4 +182,68 @@ describe('bad input', () => {
       '文件“totals.xlsx”中找不到台账表头：工作表“台账”第1–7行中没有表头',
     );
   });
+
+  describe('hostile numbers and nesting (found by the XML-level fuzzing)', () => {
+    const row = (r: number, cells: string[]) =>
+      `<row r="${r}">${cells.map((text, i) => `<c r="${String.fromCharCode(65 + i)}${r}" t="inlineStr"><is><t>${text}</t></is></c>`).join('')}</row>`;
+    const header = row(1, ['序号', '目标与任务', '牵头责任单位']);
+    const task = row(2, ['1', '任务一', '区发改委']);
+
+    it('a merge over ten million rows of a sparse sheet ends quickly', () => {
+      const sheet = `<worksheet><sheetData>${header}${task}${row(9_999_999, ['', '', '末行'])}</sheetData><mergeCells><mergeCell ref="C2:IV9999999"/></mergeCells></worksheet>`;
+      const started = performance.now();
+      const grid = readXlsxGrid('merge.xlsx', writeZip(minimalXlsxEntries(sheet)));
+      expect(performance.now() - started).toBeLessThan(5000);
+      expect(grid.ok).toBe(true);
+    });
+
+    it('a hidden column range from minus a billion ends quickly and hides nothing it should not', () => {
+      const sheet = `<worksheet><cols><col min="-1000000000" max="1" hidden="1"/></cols><sheetData>${header}${task}</sheetData></worksheet>`;
+      const started = performance.now();
+      const grid = readXlsxGrid('cols.xlsx', writeZip(minimalXlsxEntries(sheet)));
+      expect(performance.now() - started).toBeLessThan(5000);
+      if (grid.ok) {
+        const texts = grid.value.rows.flatMap((gridRow) => gridRow.cells.map((c) => c.text));
+        expect(texts).not.toContain('序号');
+      }
+    });
+
+    const text = (value: string) => new TextEncoder().encode(value);
+    const docx = (body: string) =>
+      writeZip([
+        {
+          name: '_rels/.rels',
+          data: text(
+            '<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+          ),
+        },
+        // Stored, not deflated: deep nesting compresses past the zip-bomb ratio otherwise.
+        {
+          name: 'word/document.xml',
+          data: text(`<w:document><w:body>${body}</w:body></w:document>`),
+          method: 0,
+        },
+      ]);
+    const cell = (value: string, properties = '') =>
+      `<w:tc>${properties}<w:p><w:r><w:t>${value}</w:t></w:r></w:p></w:tc>`;
+
+    it('a gridSpan or gridBefore of a billion is clipped, not allocated', () => {
+      const table = `<w:tbl><w:tr><w:trPr><w:gridBefore w:val="1000000000"/></w:trPr>${cell('序号')}${cell('目标与任务')}</w:tr><w:tr>${cell('1', '<w:tcPr><w:gridSpan w:val="1000000000"/></w:tcPr>')}${cell('任务一')}</w:tr></w:tbl>`;
+      const started = performance.now();
+      const grid = readDocxGrid('span.docx', docx(table));
+      expect(performance.now() - started).toBeLessThan(5000);
+      if (grid.ok)
+        for (const gridRow of grid.value.rows)
+          expect(gridRow.cells.length).toBeLessThanOrEqual(256);
+    });
+
+    it('elements nested a hundred thousand deep: xml-corrupt naming the file and the part', () => {
+      const deep = `${'<w:sdt>'.repeat(100_000)}${'</w:sdt>'.repeat(100_000)}`;
+      const issue = getOnlyIssue(readDocxGrid('deep.docx', docx(deep)));
+      expect(issue.code).toBe('xml-corrupt');
+      expect(issue.message).toContain('“deep.docx”');
+      expect(issue.message).toContain('word/document.xml');
+      expect(issue.message).toContain('嵌套');
+    });
+  });
 });

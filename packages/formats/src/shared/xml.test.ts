@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectText, findChild, parseXml, XmlError } from './xml.ts';
+import { collectText, findChild, MAX_DEPTH, parseXml, XmlError } from './xml.ts';
 
 describe('parseXml', () => {
   it('keeps elements by local name, decodes entities and CDATA', () => {
@@ -25,5 +25,12 @@ describe('parseXml', () => {
     expect(() => parseXml('<a><b></a>')).toThrow(XmlError);
     expect(() => parseXml('<a><b/>')).toThrow(XmlError);
     expect(() => parseXml('just text')).toThrow(XmlError);
+  });
+
+  it('refuses nesting deeper than the walkers may recurse, and accepts it up to the limit', () => {
+    const nested = (depth: number) => `${'<a>'.repeat(depth)}${'</a>'.repeat(depth)}`;
+    expect(parseXml(nested(MAX_DEPTH)).name).toBe('a');
+    expect(() => parseXml(nested(MAX_DEPTH + 1))).toThrow(/嵌套超过/u);
+    expect(() => parseXml(nested(100_000))).toThrow(XmlError);
   });
 });

@@ -15,6 +15,12 @@ export type XmlNode = XmlElement | string;
 
 export class XmlError extends Error {}
 
+/**
+ * Deeper than any real part (a Word table nested in a table adds four levels); the walkers
+ * that read the tree recurse, so a hostile part must not nest deeper than the stack allows.
+ */
+export const MAX_DEPTH = 512;
+
 const ATTRIBUTE = /([^\s=/]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/gu;
 
 /** Parses a document and returns its root element; throws XmlError on malformed input. */
@@ -62,7 +68,10 @@ export function parseXml(text: string): XmlElement {
         children: [],
       };
       top.children.push(element);
-      if (!selfClosing) stack.push(element);
+      if (!selfClosing) {
+        if (stack.length > MAX_DEPTH) throw new XmlError(`元素嵌套超过 ${MAX_DEPTH} 层`);
+        stack.push(element);
+      }
       position = end + 1;
     }
   }

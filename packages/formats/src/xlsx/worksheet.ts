@@ -13,6 +13,14 @@ import type { Workbook } from './workbook.ts';
 
 /** Far wider than any ledger; a stray value in column XFD must not make every row 16 384 wide. */
 export const MAX_COLUMNS = 256;
+/**
+ * Cells covered by merges, all merges together, per cell the sheet has a value in: a ledger's
+ * merges cover a few of its columns. A hostile `A1:IV9999999` over a sparse sheet (or one
+ * merge repeated thousands of times) stops here instead of running for minutes; the merges
+ * beyond the budget are not applied.
+ */
+const COVERED_PER_VALUE = 10;
+const MIN_COVERED_BUDGET = 100_000;
 
 interface Range {
   top: number;
@@ -72,12 +80,15 @@ export function readWorksheet(xml: XmlElement, sheetName: string, book: Workbook
   for (const column of childElements(findChild(xml, 'cols') ?? xml, 'col')) {
     if (column.attrs.hidden !== '1' && column.attrs.hidden !== 'true') continue;
     const max = Math.min(Number(column.attrs.max ?? column.attrs.min), lastColumn);
-    for (let c = Number(column.attrs.min); c <= max; c++) hiddenColumns.add(c);
+    for (let c = Math.max(1, Number(column.attrs.min)); c <= max; c++) hiddenColumns.add(c);
   }
 
   // Covered cells take the master's text; a merge is clipped to where the sheet has values.
   const covered = new Map<number, Map<number, RawCell>>();
-  for (const merge of childElements(findChild(xml, 'mergeCells') ?? xml, 'mergeCell')) {
+  let valueCount = 0;
+  for (const cells of values.values()) valueCount += cells.size;
+  let budget = Math.max(MIN_COVERED_BUDGET, valueCount * COVERED_PER_VALUE);
+  merges: for (const merge of childElements(findChild(xml, 'mergeCells') ?? xml, 'mergeCell')) {
     const range = parseRange(merge.attrs.ref ?? '');
     if (range === undefined) continue;
     const text = values.get(range.top)?.get(range.left) ?? '';
@@ -86,6 +97,7 @@ export function readWorksheet(xml: XmlElement, sheetName: string, book: Workbook
     for (let r = range.top; r <= bottom; r++) {
       for (let c = range.left; c <= right; c++) {
         if (r === range.top && c === range.left) continue;
+        if (--budget < 0) break merges;
         let cells = covered.get(r);
         if (cells === undefined) covered.set(r, (cells = new Map<number, RawCell>()));
         cells.set(c, { text, merged: c === range.left ? 'above' : 'left' });

@@ -27,6 +27,8 @@ export interface OrganizationsTable {
   id: Generated<number>;
   name: string;
   created_at: Timestamp;
+  /** A random stamp, renewed by triggers on every change of the analysis' inputs (0010). */
+  data_version: Generated<string>;
 }
 
 export interface UnitsTable {
@@ -157,6 +159,8 @@ export interface UsersTable {
   created_at: Timestamp;
   /** A disabled account cannot log in and its sessions end (issue 4). */
   disabled: Generated<Flag>;
+  /** Where reminders are e-mailed; null: in-app only (issue 4). */
+  email: Generated<string | null>;
 }
 
 export interface SessionsTable {
@@ -273,6 +277,31 @@ export interface PlanLightRulesTable {
   updated_at: Timestamp;
 }
 
+/** A task's own trajectory in percent per quarter, set by the office (issue 5). */
+export interface TaskMilestonesTable {
+  id: Generated<number>;
+  org_id: number;
+  task_id: number;
+  q1: number;
+  q2: number;
+  q3: number;
+  q4: number;
+  actor_id: number;
+  updated_at: Timestamp;
+}
+
+/** Append-only log of milestone changes; `before`/`after` are JSON of { q1..q4 } or null. */
+export interface MilestoneChangesTable {
+  id: Generated<number>;
+  org_id: number;
+  task_id: number;
+  before: string | null;
+  after: string | null;
+  reason: string | null;
+  actor_id: number;
+  at: Timestamp;
+}
+
 /** In-app reminders (催办) to a unit; every user of the unit sees them (issue 4). */
 export interface NotificationsTable {
   id: Generated<number>;
@@ -282,6 +311,51 @@ export interface NotificationsTable {
   kind: string;
   message: string;
   created_by: number | null;
+  created_at: Timestamp;
+}
+
+/** Who has read which notification, when (issue 4): notifications go to a unit, reads are per user. */
+export interface NotificationReadsTable {
+  notification_id: number;
+  user_id: number;
+  read_at: Timestamp;
+}
+
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
+
+/**
+ * The e-mail outbox (issue 4): one row per recipient of a notification, written in the
+ * notification's transaction and sent after it commits; failures are kept with their error.
+ */
+export interface NotificationDeliveriesTable {
+  id: Generated<number>;
+  org_id: number;
+  notification_id: number;
+  user_id: number;
+  address: string;
+  subject: string;
+  body: string;
+  status: DeliveryStatus;
+  attempts: Generated<number>;
+  error: string | null;
+  /** Not before this time (retries back off). */
+  next_attempt_at: Timestamp;
+  /** The instance sending it while `sending`. */
+  claimed_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type ReminderKind = 'due-soon' | 'late';
+
+/** Automatic reminders already sent: at most one per unit, period and kind (issue 4). */
+export interface ReminderRunsTable {
+  id: Generated<number>;
+  org_id: number;
+  period_id: number;
+  unit_id: number;
+  kind: ReminderKind;
+  notification_id: number | null;
   created_at: Timestamp;
 }
 
@@ -303,6 +377,60 @@ export interface ImportPreviewsTable {
   expires_at: Timestamp;
 }
 
+/** 延期: a unit asks for a later due date on a task for a period; the office decides (issue 4). */
+export interface ExtensionRequestsTable {
+  id: Generated<number>;
+  org_id: number;
+  task_id: number;
+  period_id: number;
+  unit_id: number;
+  requested_date: string;
+  reason: string;
+  state: 'pending' | 'granted' | 'refused';
+  requested_by: number;
+  created_at: Timestamp;
+  decided_by: number | null;
+  decided_at: Timestamp | null;
+  /** The date granted (the requested one or another); the unit's due date for the task. */
+  granted_date: string | null;
+  decision_reason: string | null;
+}
+
+/** 批示: a leader's (or the office's) instruction on a task in a period (issue 4). */
+export interface InstructionsTable {
+  id: Generated<number>;
+  org_id: number;
+  task_id: number;
+  period_id: number;
+  author_id: number;
+  text: string;
+  created_at: Timestamp;
+}
+
+/** A unit's acknowledgement (已阅) of an instruction: one per unit, with who and when. */
+export interface InstructionAcksTable {
+  id: Generated<number>;
+  org_id: number;
+  instruction_id: number;
+  unit_id: number;
+  user_id: number;
+  acked_at: Timestamp;
+}
+
+/** Every return or reopening of an entry with its reason, kept after the entry moves on. */
+export interface EntryReturnsTable {
+  id: Generated<number>;
+  org_id: number;
+  entry_id: number;
+  task_id: number;
+  period_id: number;
+  unit_id: number | null;
+  action: 'return' | 'reopen';
+  reason: string;
+  actor_id: number | null;
+  created_at: Timestamp;
+}
+
 export interface DatabaseSchema {
   organizations: OrganizationsTable;
   units: UnitsTable;
@@ -320,12 +448,21 @@ export interface DatabaseSchema {
   import_batches: ImportBatchesTable;
   import_previews: ImportPreviewsTable;
   notifications: NotificationsTable;
+  notification_reads: NotificationReadsTable;
+  notification_deliveries: NotificationDeliveriesTable;
+  reminder_runs: ReminderRunsTable;
   task_figures: TaskFiguresTable;
   target_changes: TargetChangesTable;
   task_assessments: TaskAssessmentsTable;
   finding_dismissals: FindingDismissalsTable;
   plan_light_rules: PlanLightRulesTable;
+  task_milestones: TaskMilestonesTable;
+  milestone_changes: MilestoneChangesTable;
   leases: LeasesTable;
+  extension_requests: ExtensionRequestsTable;
+  instructions: InstructionsTable;
+  instruction_acks: InstructionAcksTable;
+  entry_returns: EntryReturnsTable;
 }
 
 /** A connection or a transaction: repositories accept either. */

@@ -279,3 +279,52 @@ export async function hasPublishedPeriod(db: Db, planId: number): Promise<boolea
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** A figure people stored for the task, with the unit of the person who stored it. */
+export async function findStoredFigure(
+  db: Db,
+  taskId: number,
+  figureId: number,
+): Promise<(StoredFigure & { creatorUnitId: number | null }) | undefined> {
+  const row = await db
+    .selectFrom('task_figures')
+    .innerJoin('users', 'users.id', 'task_figures.created_by')
+    .select([
+      'task_figures.id',
+      'task_figures.task_id as taskId',
+      'task_figures.period_id as periodId',
+      'task_figures.kind',
+      'task_figures.metric',
+      'task_figures.value',
+      'task_figures.unit',
+      'task_figures.bound',
+      'task_figures.source',
+      'task_figures.origin',
+      'users.unit_id as creatorUnitId',
+    ])
+    .where('task_figures.id', '=', figureId)
+    .where('task_figures.task_id', '=', taskId)
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  const { bound, ...rest } = row;
+  return { ...rest, ...(bound === null ? {} : { bound }) };
+}
+
+/** The unit of the person who stored each figure (null for the office's people). */
+export async function listFigureCreatorUnits(
+  db: Db,
+  figureIds: readonly number[],
+): Promise<Map<number, number | null>> {
+  if (figureIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('task_figures')
+    .innerJoin('users', 'users.id', 'task_figures.created_by')
+    .select(['task_figures.id', 'users.unit_id as unitId'])
+    .where('task_figures.id', 'in', [...figureIds])
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.unitId]));
+}
+
+export async function deleteStoredFigure(db: Db, figureId: number): Promise<void> {
+  await db.deleteFrom('task_figures').where('id', '=', figureId).execute();
+}

@@ -1,4 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import type { SqlDialect } from '../db/dialect.ts';
 
 /** Makes `%`, `_` and the escape character itself match literally in a LIKE pattern. */
 export function escapeLike(text: string): string {
@@ -12,4 +13,25 @@ export function escapeLike(text: string): string {
  */
 export function containsText(column: string, text: string): RawBuilder<SqlBool> {
   return sql<SqlBool>`lower(${sql.ref(column)}) like lower(${`%${escapeLike(text)}%`}) escape '\\'`;
+}
+
+/**
+ * `column` contains `text` by plain position, without lower() or LIKE: for a term with no
+ * letter case (Chinese, digits), which no index can serve anyway (trigram needs three
+ * characters), this is the cheapest full scan — lower() on every row was most of the cost of a
+ * two-character search on PostgreSQL. Same matches as `containsText` for such terms.
+ */
+export function containsCaseless(
+  column: string,
+  text: string,
+  dialect: SqlDialect,
+): RawBuilder<SqlBool> {
+  return dialect === 'sqlite'
+    ? sql<SqlBool>`instr(${sql.ref(column)}, ${text}) > 0`
+    : sql<SqlBool>`strpos(${sql.ref(column)}, ${text}) > 0`;
+}
+
+/** Whether `text` reads the same in any letter case (then position equals case-insensitive match). */
+export function isCaseless(text: string): boolean {
+  return text.toLowerCase() === text.toUpperCase();
 }

@@ -17,7 +17,20 @@ export interface PeriodRecord {
 }
 
 const planColumns = ['id', 'org_id as orgId', 'year', 'title'] as const;
-const periodColumns = ['id', 'plan_id as planId', 'year', 'quarter', 'label', 'title'] as const;
+/** A period's identity; the round's period record (round.repo.ts) adds its due date and state. */
+export const periodColumns = [
+  'id',
+  'plan_id as planId',
+  'year',
+  'quarter',
+  'label',
+  'title',
+] as const;
+
+/** The organisation's periods, to narrow and select from: every period lookup starts here. */
+export function selectPeriods(db: Db, orgId: number) {
+  return db.selectFrom('periods').where('org_id', '=', orgId);
+}
 
 export function findPlanByYear(
   db: Db,
@@ -69,10 +82,8 @@ export function findPeriodByLabel(
   orgId: number,
   label: string,
 ): Promise<PeriodRecord | undefined> {
-  return db
-    .selectFrom('periods')
+  return selectPeriods(db, orgId)
     .select(periodColumns)
-    .where('org_id', '=', orgId)
     .where('label', '=', label)
     .executeTakeFirst();
 }
@@ -80,19 +91,18 @@ export function findPeriodByLabel(
 /** The periods of the given plans in calendar order. */
 export function listPeriods(db: Db, orgId: number, planIds: number[]): Promise<PeriodRecord[]> {
   if (planIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('periods')
+  return selectPeriods(db, orgId)
     .select(periodColumns)
-    .where('org_id', '=', orgId)
     .where('plan_id', 'in', planIds)
     .orderBy('year')
     .orderBy('quarter')
     .execute();
 }
 
+/** A new open period; the round's periods (opened by the office) come with a due date. */
 export async function insertPeriod(
   db: Db,
-  period: Omit<PeriodRecord, 'id'> & { orgId: number },
+  period: Omit<PeriodRecord, 'id'> & { orgId: number; dueDate?: string | null },
   now: Timestamp,
 ): Promise<number> {
   const row = await db
@@ -104,6 +114,7 @@ export async function insertPeriod(
       quarter: period.quarter,
       label: period.label,
       title: period.title,
+      ...(period.dueDate === undefined ? {} : { due_date: period.dueDate }),
       state: 'open',
       created_at: now,
     })

@@ -1,12 +1,9 @@
 import type { Db, PeriodState, ProgressState, Timestamp } from '../db/schema.ts';
+import { insertPeriod, periodColumns as basePeriodColumns, selectPeriods } from './plans.repo.ts';
+import type { PeriodRecord } from './plans.repo.ts';
 
-export interface RoundPeriodRecord {
-  id: number;
-  planId: number;
-  year: number;
-  quarter: number;
-  label: string;
-  title: string;
+/** A period as the round reads it: the plan's period with its due date and state. */
+export interface RoundPeriodRecord extends PeriodRecord {
   dueDate: string | null;
   state: PeriodState;
 }
@@ -27,26 +24,15 @@ export interface EntryRecord {
   updatedBy: string | null;
 }
 
-const periodColumns = [
-  'id',
-  'plan_id as planId',
-  'year',
-  'quarter',
-  'label',
-  'title',
-  'due_date as dueDate',
-  'state',
-] as const;
+const periodColumns = [...basePeriodColumns, 'due_date as dueDate', 'state'] as const;
 
 export function findRoundPeriod(
   db: Db,
   orgId: number,
   label: string,
 ): Promise<RoundPeriodRecord | undefined> {
-  return db
-    .selectFrom('periods')
+  return selectPeriods(db, orgId)
     .select(periodColumns)
-    .where('org_id', '=', orgId)
     .where('label', '=', label)
     .executeTakeFirst();
 }
@@ -56,10 +42,8 @@ export function findLatestRoundPeriod(
   db: Db,
   orgId: number,
 ): Promise<RoundPeriodRecord | undefined> {
-  return db
-    .selectFrom('periods')
+  return selectPeriods(db, orgId)
     .select(periodColumns)
-    .where('org_id', '=', orgId)
     .where('due_date', 'is not', null)
     .orderBy('year', 'desc')
     .orderBy('quarter', 'desc')
@@ -73,10 +57,8 @@ export function findPreviousPeriod(
   orgId: number,
   period: RoundPeriodRecord,
 ): Promise<RoundPeriodRecord | undefined> {
-  return db
-    .selectFrom('periods')
+  return selectPeriods(db, orgId)
     .select(periodColumns)
-    .where('org_id', '=', orgId)
     .where('plan_id', '=', period.planId)
     .where('quarter', '<', period.quarter)
     .orderBy('quarter', 'desc')
@@ -84,27 +66,12 @@ export function findPreviousPeriod(
     .executeTakeFirst();
 }
 
-export async function insertRoundPeriod(
+export function insertRoundPeriod(
   db: Db,
   period: Omit<RoundPeriodRecord, 'id' | 'state'> & { orgId: number },
   now: Timestamp,
 ): Promise<number> {
-  const row = await db
-    .insertInto('periods')
-    .values({
-      org_id: period.orgId,
-      plan_id: period.planId,
-      year: period.year,
-      quarter: period.quarter,
-      label: period.label,
-      title: period.title,
-      due_date: period.dueDate,
-      state: 'open',
-      created_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  return insertPeriod(db, period, now);
 }
 
 /** Changes a period's state only from `from`; false when another request got there first. */
@@ -319,51 +286,5 @@ export function listTaskVersions(db: Db, orgId: number, taskId: number): Promise
     .orderBy('periods.quarter')
     .orderBy('progress_entries.unit_id')
     .orderBy('progress_versions.version')
-    .execute();
-}
-
-export async function insertNotification(
-  db: Db,
-  notification: {
-    orgId: number;
-    unitId: number;
-    periodId: number | null;
-    kind: string;
-    message: string;
-    createdBy: number;
-  },
-  now: Timestamp,
-): Promise<void> {
-  await db
-    .insertInto('notifications')
-    .values({
-      org_id: notification.orgId,
-      unit_id: notification.unitId,
-      period_id: notification.periodId,
-      kind: notification.kind,
-      message: notification.message,
-      created_by: notification.createdBy,
-      created_at: now,
-    })
-    .execute();
-}
-
-/** A unit's latest reminders, newest first. */
-export function listUnitNotifications(db: Db, orgId: number, unitId: number, limit: number) {
-  return db
-    .selectFrom('notifications')
-    .leftJoin('periods', 'periods.id', 'notifications.period_id')
-    .select([
-      'notifications.id',
-      'notifications.kind',
-      'notifications.message',
-      'periods.label as period',
-      'notifications.created_at as createdAt',
-    ])
-    .where('notifications.org_id', '=', orgId)
-    .where('notifications.unit_id', '=', unitId)
-    .orderBy('notifications.created_at', 'desc')
-    .orderBy('notifications.id', 'desc')
-    .limit(limit)
     .execute();
 }

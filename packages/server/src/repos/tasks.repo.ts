@@ -135,34 +135,54 @@ export async function countPlanTasks(db: Db, planId: number): Promise<number> {
   return Number(row.count);
 }
 
-/** The tasks of the plan that pass the filter, in ledger order, with their section's ordinal. */
-export async function listFilteredTasks(
-  db: Db,
-  filter: TaskFilter,
-): Promise<(TaskRecord & { sectionOrdinal: string })[]> {
+/** The plan's tasks that pass the filter (the caller picks the columns and the order). */
+function filteredTasksQuery(db: Db, filter: TaskFilter) {
   const { taskIds, sectionOrdinal, unitId, unitRole } = filter;
-  if (taskIds?.length === 0) return [];
   let query = db
     .selectFrom('tasks')
     .innerJoin('sections', 'sections.id', 'tasks.section_id')
-    .select([...taskColumns, 'sections.ordinal as sectionOrdinal'])
     .where('tasks.org_id', '=', filter.orgId)
     .where('tasks.plan_id', '=', filter.planId);
   if (sectionOrdinal !== undefined) query = query.where('sections.ordinal', '=', sectionOrdinal);
   if (taskIds !== undefined) query = query.where('tasks.id', 'in', [...taskIds]);
   if (unitId !== undefined) {
+    // An uncorrelated `in`: SQLite answers a correlated `exists` by scanning the unit's every
+    // task_units row once per task (quadratic: seconds at 10 000 tasks, issue 7).
     query = query.where((eb) => {
       let units = eb
         .selectFrom('task_units')
-        .select('task_units.id')
-        .whereRef('task_units.task_id', '=', 'tasks.id')
+        .select('task_units.task_id')
         .where('task_units.unit_id', '=', unitId);
       if (unitRole !== 'any') units = units.where('task_units.role', '=', unitRole);
-      return eb.exists(units);
+      return eb('tasks.id', 'in', units);
     });
   }
-  const rows = await query.orderBy('tasks.position').orderBy('tasks.id').execute();
+  return query;
+}
+
+/** The tasks of the plan that pass the filter, in ledger order, with their section's ordinal. */
+export async function listFilteredTasks(
+  db: Db,
+  filter: TaskFilter,
+): Promise<(TaskRecord & { sectionOrdinal: string })[]> {
+  if (filter.taskIds?.length === 0) return [];
+  const rows = await filteredTasksQuery(db, filter)
+    .select([...taskColumns, 'sections.ordinal as sectionOrdinal'])
+    .orderBy('tasks.position')
+    .orderBy('tasks.id')
+    .execute();
   return rows.map(decodeTask);
+}
+
+/** Only the ids of listFilteredTasks, in the same order: cheap enough to page over (issue 7). */
+export async function listFilteredTaskIds(db: Db, filter: TaskFilter): Promise<number[]> {
+  if (filter.taskIds?.length === 0) return [];
+  const rows = await filteredTasksQuery(db, filter)
+    .select('tasks.id')
+    .orderBy('tasks.position')
+    .orderBy('tasks.id')
+    .execute();
+  return rows.map((row) => row.id);
 }
 
 /** One task of the organisation, with its section; undefined for another organisation's task. */

@@ -11,6 +11,7 @@ export interface AdminUserRecord {
   disabled: boolean;
   mustChangePassword: boolean;
   lastLoginAt: Timestamp | null;
+  email: string | null;
 }
 
 function selectAdminUsers(db: Db, orgId: number) {
@@ -27,6 +28,7 @@ function selectAdminUsers(db: Db, orgId: number) {
       'users.disabled',
       'users.must_change_password as mustChangePassword',
       'users.last_login_at as lastLoginAt',
+      'users.email',
     ])
     .where('users.org_id', '=', orgId);
 }
@@ -75,6 +77,11 @@ export async function updateUserDisabled(db: Db, id: number, disabled: boolean):
     .set({ disabled: disabled ? 1 : 0 })
     .where('id', '=', id)
     .execute();
+}
+
+/** Sets or clears (null) the address reminders are e-mailed to. */
+export async function updateUserEmail(db: Db, id: number, email: string | null): Promise<void> {
+  await db.updateTable('users').set({ email }).where('id', '=', id).execute();
 }
 
 export async function deleteUserSessions(db: Db, userId: number): Promise<void> {

@@ -1,5 +1,7 @@
 import {
+  deleteFigureBodySchema,
   dismissFindingBodySchema,
+  figureParamsSchema,
   findingsQuerySchema,
   findingsViewSchema,
   idParamsSchema,
@@ -7,6 +9,7 @@ import {
   saveAssessmentBodySchema,
   saveFigureBodySchema,
   saveLightRulesBodySchema,
+  saveMilestonesBodySchema,
   taskDetailQuerySchema,
   taskFiguresSchema,
 } from '@duban/core';
@@ -14,6 +17,7 @@ import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getAuth } from '../http/access.ts';
 import {
+  deleteTaskFigure,
   dismissFinding,
   getFindingsView,
   getLightRules,
@@ -21,6 +25,7 @@ import {
   saveLightRules,
   saveTaskAssessment,
   saveTaskFigure,
+  saveTaskMilestones,
 } from '../services/figures.service.ts';
 import { errorResponses, type RouteDeps } from './deps.ts';
 
@@ -57,6 +62,44 @@ export const figuresRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { databa
       },
     },
     (request) => saveTaskFigure(database, getAuth(request).user, request.params.id, request.body),
+  );
+
+  app.delete(
+    '/api/tasks/:id/figures/:figureId',
+    {
+      config: { access: EDITORS },
+      schema: {
+        summary: '删除人工录入的数字（发布后删除目标须说明理由并留痕）',
+        tags: ['figures'],
+        params: figureParamsSchema,
+        body: deleteFigureBodySchema,
+        response: { 200: taskFiguresSchema, ...errorResponses },
+      },
+    },
+    (request) =>
+      deleteTaskFigure(
+        database,
+        getAuth(request).user,
+        request.params.id,
+        request.params.figureId,
+        request.body,
+      ),
+  );
+
+  app.put(
+    '/api/tasks/:id/milestones',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        summary: '设置任务的季度节点目标（发布后修改须说明理由并留痕）',
+        tags: ['figures'],
+        params: idParamsSchema,
+        body: saveMilestonesBodySchema,
+        response: { 200: taskFiguresSchema, ...errorResponses },
+      },
+    },
+    (request) =>
+      saveTaskMilestones(database, getAuth(request).user, request.params.id, request.body),
   );
 
   app.put(

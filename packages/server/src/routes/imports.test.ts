@@ -248,6 +248,37 @@ describe.each(DIALECTS)('import routes on %s', (dialect) => {
     expect(errorBodySchema.parse(response.json()).error.code).toBe('payload-too-large');
   });
 
+  it('turns a repeated 序号 into a warning the person answers by renumbering or dropping the row', async () => {
+    const repeated = () => buildQ3Text((text) => text.replace('\n18 |\n', '\n17 |\n'));
+    const first = await preview(repeated());
+    expect(first.tasks).toHaveLength(126);
+    const row = first.tasks.find((task) => task.no === '17（重复2）');
+    expect(row?.warnings).toContainEqual(
+      expect.objectContaining({ code: 'duplicate-number', field: 'no' }),
+    );
+    const before = await countAll();
+    // Confirming without an answer, or with a number another row has, stores nothing.
+    const unanswered = await confirm(first.id, {});
+    expect(unanswered.statusCode).toBe(400);
+    expect(errorBodySchema.parse(unanswered.json()).error.message).toContain('17（重复2）');
+    const clash = await confirm(first.id, {
+      cells: [{ no: '17（重复2）', field: 'no', value: '17' }],
+    });
+    expect(clash.statusCode).toBe(400);
+    expect(errorBodySchema.parse(clash.json()).error.message).toContain('序号都是17');
+    expect(await countAll()).toEqual(before);
+    const renumbered = await confirm(first.id, {
+      cells: [{ no: '17（重复2）', field: 'no', value: '18' }],
+    });
+    expect(renumbered.statusCode, renumbered.body).toBe(200);
+    expect(importResultSchema.parse(renumbered.json()).missing).toEqual([]);
+
+    const second = await preview(repeated());
+    const dropped = await confirm(second.id, { dropTasks: ['17（重复2）'] });
+    expect(dropped.statusCode, dropped.body).toBe(200);
+    expect(importResultSchema.parse(dropped.json()).missing).toEqual(['18']);
+  });
+
   it('is for administrators only', async () => {
     const response = await upload('q3.txt', buildQ3Text(), {}, viewer);
     expect(response.statusCode).toBe(403);

@@ -11,11 +11,12 @@ import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getAuth } from '../http/access.ts';
 import {
-  getLedgerView,
+  getCachedLedgerView,
   getTaskDetail,
   listPlanDtos,
   listUnitDtos,
 } from '../services/ledger.service.ts';
+import { getLedgerViewByReporting } from '../services/ledger-reported.service.ts';
 import { errorResponses, type RouteDeps } from './deps.ts';
 
 export const ledgerRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { database }, done) => {
@@ -43,7 +44,16 @@ export const ledgerRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { databas
         response: { 200: ledgerViewSchema, ...errorResponses },
       },
     },
-    (request) => getLedgerView(database, getAuth(request).user, request.query),
+    async (request, reply) => {
+      const { user } = getAuth(request);
+      const { reported } = request.query;
+      if (reported !== undefined) {
+        return getLedgerViewByReporting(database, user, request.query, reported);
+      }
+      // Issue 7: the view and its JSON, encoded by ledgerViewSchema once per data version.
+      const { view, json } = await getCachedLedgerView(database, user, request.query);
+      return reply.serializer(() => json).send(view);
+    },
   );
 
   app.get(

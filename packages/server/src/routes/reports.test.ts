@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Ledger } from '@duban/core';
-import { readLedger } from '@duban/formats';
+import { findChartFonts, readLedger } from '@duban/formats';
 import type { FastifyInstance } from 'fastify';
+import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportLedger } from '../services/export.service.ts';
 import { importLedger } from '../services/import.service.ts';
@@ -126,6 +127,29 @@ describe.each(DIALECTS)('report routes on %s', (dialect) => {
     const anonymous = await app.inject({ url: '/api/periods/2023Q2/report' });
     expect(anonymous.statusCode).toBe(401);
   });
+
+  // Last in this block: it adds an earlier period (2023Q1) to the plan.
+  it.skipIf(findChartFonts().length === 0)(
+    'draws the summary charts, with the trend once the plan has an earlier period',
+    { timeout: 60_000 },
+    async () => {
+      const countMedia = (body: Buffer, folder = 'word'): number =>
+        body.toString('latin1').match(new RegExp(`${folder}/media/[^/]+?\\.png`, 'g'))?.length ?? 0;
+      const before = await get('/api/periods/2023Q2/report?format=docx&summary=true');
+      expect(before.statusCode).toBe(200);
+      // Each name appears twice in a zip (local header and directory): sections and leads.
+      expect(countMedia(before.rawPayload)).toBe(4);
+      const q1 = { ...seed, period: { year: 2023, quarter: 1, label: '2023Q1' } } as Ledger;
+      await importLedger(test.database, q1, { ...source, sha256: '1'.repeat(64) });
+      const after = await get('/api/periods/2023Q2/report?format=docx&summary=true');
+      expect(countMedia(after.rawPayload)).toBe(6);
+      const { value: text } = await mammoth.extractRawText({ buffer: after.rawPayload });
+      expect(text).toContain('各部分任务进度');
+      expect(text).toContain('各期任务进度变化');
+      const xlsx = await get('/api/periods/2023Q2/report?format=xlsx&summary=true');
+      expect(countMedia(xlsx.rawPayload, 'xl')).toBe(6);
+    },
+  );
 
   // One dialect is enough for the slow LibreOffice run: the bytes are the same .docx.
   it.skipIf(dialect !== 'sqlite' || findSoffice() === undefined)(

@@ -1,7 +1,8 @@
 import {
   boardSchema,
   errorBodySchema,
-  notificationSchema,
+  publishBlockedDetailsSchema,
+  myNotificationsSchema,
   roundEntrySchema,
   roundTaskSchema,
   roundViewSchema,
@@ -13,7 +14,6 @@ import {
 } from '@duban/core';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { importLedger } from '../services/import.service.ts';
 import { buildTestApp, createTestUser, CSRF_HEADERS, loginCookie } from '../test/app.ts';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../test/database.ts';
@@ -242,10 +242,33 @@ describe.each(DIALECTS)('the reporting round on %s', (dialect) => {
     expect(entryOf(await step('lead-head', 'consolidated', 'approve')).state).toBe('approved');
     expect(entryOf(await step('office', 'consolidated', 'accept')).state).toBe('accepted');
 
+    // Publishing needs every task accepted, or an explicit override reason.
+    const blocked = await call('office', 'POST', `/api/periods/${Q3}/publish`);
+    expect(errorOf(blocked, 409)).toBe('publish-blocked');
+    const details = publishBlockedDetailsSchema.parse(
+      errorBodySchema.parse(blocked.json()).error.details,
+    );
+    expect(details.notAccepted).toBe(seed.tasks.length - 1);
+    expect(details.tasks.map((task) => task.id)).not.toContain(taskId);
+    expect(details.tasks.every((task) => task.state !== 'accepted')).toBe(true);
+    expect(
+      errorOf(
+        await call('office', 'POST', `/api/periods/${Q3}/publish`, { overrideReason: '  ' }),
+        409,
+      ),
+    ).toBe('publish-blocked');
     // Publishing locks the period.
-    const published = await call('office', 'POST', `/api/periods/${Q3}/publish`);
+    const published = await call('office', 'POST', `/api/periods/${Q3}/publish`, {
+      overrideReason: '其余任务沿用上期内容，经领导同意先行发布',
+    });
     expect(published.statusCode, published.body).toBe(200);
     expect(published.json()).toMatchObject({ state: 'published' });
+    expect(
+      errorOf(
+        await call('office', 'POST', `/api/periods/${Q3}/publish`, { overrideReason: '再发一次' }),
+        409,
+      ),
+    ).toBe('transition-invalid');
     expect(errorOf(await save('lead-reporter', 'consolidated', third.version, '改一下'), 409)).toBe(
       'period-locked',
     );
@@ -306,6 +329,11 @@ describe.each(DIALECTS)('the reporting round on %s', (dialect) => {
       'round.reopen',
       'round.save',
     ]);
+    const publishRow = audit.find((row) => row.action === 'round.publish');
+    expect(JSON.parse(publishRow?.detail ?? '{}')).toMatchObject({
+      overrideReason: '其余任务沿用上期内容，经领导同意先行发布',
+      notAccepted: seed.tasks.length - 1,
+    });
     const returnRow = audit.find((row) => row.action === 'round.return');
     expect(JSON.parse(returnRow?.detail ?? '{}')).toMatchObject({
       from: 'approved',
@@ -458,15 +486,15 @@ describe.each(DIALECTS)('the reporting round on %s', (dialect) => {
       (await call('office', 'POST', '/api/round/reminders', { period: Q3, unitId: coUnitId }))
         .statusCode,
     ).toBe(204);
-    const notes = z
-      .array(notificationSchema)
-      .parse((await call('co-head', 'GET', '/api/notifications')).json());
+    const notes = myNotificationsSchema.parse(
+      (await call('co-head', 'GET', '/api/notifications')).json(),
+    ).items;
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatchObject({ kind: 'reminder', period: Q3 });
     expect(notes[0]?.message).toContain('2023-10-10');
-    const leadNotes = z
-      .array(notificationSchema)
-      .parse((await call('lead-reporter', 'GET', '/api/notifications')).json());
+    const leadNotes = myNotificationsSchema.parse(
+      (await call('lead-reporter', 'GET', '/api/notifications')).json(),
+    ).items;
     expect(leadNotes).toEqual([]);
   });
 });

@@ -1,9 +1,9 @@
 import {
   boardSchema,
   idParamsSchema,
-  notificationSchema,
   openPeriodBodySchema,
   periodLabelParamsSchema,
+  publishBodySchema,
   remindBodySchema,
   roundEntrySchema,
   roundPeriodSchema,
@@ -21,7 +21,6 @@ import {
   getBoard,
   getRoundTask,
   getRoundView,
-  listMyNotifications,
   listTaskVersionDtos,
   openPeriod,
   publishPeriod,
@@ -29,6 +28,7 @@ import {
   saveProgress,
   transitionEntry,
 } from '../services/round.service.ts';
+import { getNotificationJobs } from '../services/notification-jobs.ts';
 import { errorResponses, type RouteDeps } from './deps.ts';
 
 const noContent = { 204: z.null().describe('No content'), ...errorResponses };
@@ -60,13 +60,15 @@ export const roundRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { database
     {
       config: { access: ['admin'] },
       schema: {
-        summary: '发布本期（发布后锁定）',
+        summary:
+          '发布本期（发布后锁定）；有任务未经督查室采纳时返回 409 publish-blocked，须写明 overrideReason 才能强制发布',
         tags: ['round'],
         params: periodLabelParamsSchema,
+        body: publishBodySchema,
         response: { 200: roundPeriodSchema, ...errorResponses },
       },
     },
-    (request) => publishPeriod(database, getAuth(request).user, request.params.label),
+    (request) => publishPeriod(database, getAuth(request).user, request.params.label, request.body),
   );
 
   app.get(
@@ -162,7 +164,7 @@ export const roundRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { database
     {
       config: { access: ['admin'] },
       schema: {
-        summary: '催办：向一个单位发送站内提醒',
+        summary: '催办：向一个单位发送站内提醒（有邮箱的用户同时收到邮件）',
         tags: ['round'],
         body: remindBodySchema,
         response: noContent,
@@ -170,21 +172,11 @@ export const roundRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { database
     },
     async (request, reply) => {
       await remindUnit(database, getAuth(request).user, request.body);
+      // The e-mails were queued in the reminder's transaction; send them without waiting.
+      getNotificationJobs(app).outbox?.kick();
       return reply.code(204).send(null);
     },
   );
 
-  app.get(
-    '/api/notifications',
-    {
-      config: { access: 'authenticated' },
-      schema: {
-        summary: '本单位收到的提醒',
-        tags: ['round'],
-        response: { 200: z.array(notificationSchema), ...errorResponses },
-      },
-    },
-    (request) => listMyNotifications(database, getAuth(request).user),
-  );
   done();
 };

@@ -3,6 +3,7 @@ import {
   createUserBodySchema,
   idParamsSchema,
   initialPasswordSchema,
+  userEmailBodySchema,
 } from '@duban/core';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -12,6 +13,7 @@ import {
   disableAdminUser,
   listAdminUsers,
   resetAdminUserPassword,
+  setAdminUserEmail,
 } from '../services/user-admin.service.ts';
 import { errorResponses, type RouteDeps } from './deps.ts';
 
@@ -73,6 +75,22 @@ export const userAdminRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { data
       },
     },
     (request) => disableAdminUser(database, getAuth(request).user, request.params.id),
+  );
+
+  app.put(
+    '/api/users/:id/email',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        summary: '设置或清除用户的电子邮箱（催办提醒会发到这里）',
+        tags: ['users'],
+        params: idParamsSchema,
+        body: userEmailBodySchema,
+        response: { 200: adminUserSchema, ...errorResponses },
+      },
+    },
+    (request) =>
+      setAdminUserEmail(database, getAuth(request).user, request.params.id, request.body),
   );
   done();
 };

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/dialect.ts';
-import { tryTakeLease } from '../repos/leases.repo.ts';
 import { createBackup } from './backup.service.ts';
+import { startLeasedJob } from './leased-job.ts';
 
 export interface BackupScheduleOptions {
   database: Database;
@@ -58,36 +57,18 @@ export async function writeScheduledBackup(
  */
 export function startBackupSchedule(options: BackupScheduleOptions): () => Promise<void> {
   const intervalMs = options.intervalHours * 3600 * 1000;
-  const checkEveryMs = options.checkEveryMs ?? Math.min(intervalMs / 12, 10 * 60 * 1000);
-  const holder = options.holder ?? randomUUID();
-  let running: Promise<void> | undefined;
-
-  const check = async (): Promise<void> => {
-    const now = new Date();
-    const taken = await tryTakeLease(
-      options.database.db,
-      { name: LEASE, holder, expiresAt: new Date(now.getTime() + intervalMs).toISOString() },
-      now.toISOString(),
-    );
-    if (!taken) return;
-    const path = await writeScheduledBackup(options.database, options.dir, options.keep, now);
-    options.log.info({ path }, 'scheduled backup written');
-  };
-  const tick = (): void => {
-    if (running !== undefined) return;
-    running = check()
-      .catch((error: unknown) => {
-        options.log.error({ err: error }, 'scheduled backup failed');
-      })
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  const timer = setInterval(tick, checkEveryMs);
-  timer.unref();
-  tick();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  const job = startLeasedJob({
+    database: options.database,
+    lease: LEASE,
+    leaseMs: intervalMs,
+    checkEveryMs: options.checkEveryMs ?? Math.min(intervalMs / 12, 10 * 60 * 1000),
+    ...(options.holder === undefined ? {} : { holder: options.holder }),
+    log: options.log,
+    failureMessage: 'scheduled backup failed',
+    run: async (now) => {
+      const path = await writeScheduledBackup(options.database, options.dir, options.keep, now);
+      options.log.info({ path }, 'scheduled backup written');
+    },
+  });
+  return () => job.stop();
 }

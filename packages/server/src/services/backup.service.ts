@@ -112,6 +112,17 @@ function sha256(text: string): string {
 }
 
 /**
+ * `organizations.data_version` is not data: the analysis cache's stamp (migration 0010), which
+ * the restore's own inserts renew anyway.
+ */
+function withoutCacheStamp(table: string, row: Row): Row {
+  if (table !== 'organizations') return row;
+  const copy = { ...row };
+  delete copy.data_version;
+  return copy;
+}
+
+/**
  * A consistent copy of every table while the server keeps running: one read transaction
  * (SQLite: a WAL snapshot; PostgreSQL: REPEATABLE READ), so the copy is one moment's state.
  */
@@ -127,7 +138,9 @@ export async function createBackup(database: Database, now = new Date()): Promis
       // `order by 1`: the key, so a row that references its own table follows its parent.
       const rows = await sql<Row>`select * from ${sql.table(table)} order by 1`.execute(trx);
       counts[table] = rows.rows.length;
-      for (const row of rows.rows) lines.push(JSON.stringify({ t: table, r: row }));
+      for (const row of rows.rows) {
+        lines.push(JSON.stringify({ t: table, r: withoutCacheStamp(table, row) }));
+      }
     }
     const body = lines.map((line) => `${line}\n`).join('');
     const header: BackupHeader = {

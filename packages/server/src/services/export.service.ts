@@ -9,10 +9,11 @@ import {
 import type { Database } from '../db/dialect.ts';
 import { AppError } from '../errors.ts';
 import { findLatestImportWarnings } from '../repos/import-batches.repo.ts';
-import { findPeriodByLabel, listPeriods } from '../repos/plans.repo.ts';
+import { findPeriodByLabel, listPeriods, type PeriodRecord } from '../repos/plans.repo.ts';
 import { listConsolidatedProgress } from '../repos/progress.repo.ts';
 import { listPlanTasks, listSections, listTaskUnits } from '../repos/tasks.repo.ts';
-import { getPlanRules, loadPeopleFigures } from './figures.service.ts';
+import { cachedAnalysis } from './analysis-cache.ts';
+import { getPlanRules, loadMilestones, loadPeopleFigures } from './figures.service.ts';
 import { getOrganization } from './organization.service.ts';
 
 export interface ExportLedgerOptions {
@@ -26,7 +27,8 @@ export interface ExportLedgerOptions {
  * The stored ledger of a period as `duban.ledger/1`: what was imported, with the current
  * progress. Figures, status and findings are not stored: core's analyseLedger recomputes them
  * from the stored text, with the previous period's progress for `stale-progress`. The
- * ledger-level warnings are those of the period's latest import.
+ * ledger-level warnings are those of the period's latest import. Cached while the
+ * organisation's data version holds (services/analysis-cache.ts): do not mutate the result.
  */
 export async function exportLedger(
   database: Database,
@@ -38,6 +40,21 @@ export async function exportLedger(
   if (period === undefined) {
     throw new AppError('period-not-found', `${organization.name}没有 ${options.period} 期的台账`);
   }
+  return cachedAnalysis(
+    db,
+    organization.id,
+    `export:${period.id}:${organization.name}`,
+    () => analyseStoredPeriod(database, organization, period),
+    (ledger) => ledger.tasks.length,
+  );
+}
+
+async function analyseStoredPeriod(
+  database: Database,
+  organization: { id: number; name: string },
+  period: PeriodRecord,
+): Promise<Ledger> {
+  const { db } = database;
   // The label is stored only in this form (periods_org_label_unique and the import's check).
   const ref = { year: period.year, quarter: period.quarter, label: period.label } as PeriodRef;
   const sections = await listSections(db, period.planId);
@@ -91,5 +108,6 @@ export async function exportLedger(
     rules: await getPlanRules(db, period.planId),
     confirmed,
     assessments: assessed,
+    milestones: await loadMilestones(db, tasks),
   });
 }

@@ -6,11 +6,15 @@
 import {
   analyseLedger,
   computeExpectedProgress,
+  computeStatus,
   DEFAULT_LIGHT_RULES,
   escalate,
+  extractTargets,
   HALF_BEHIND_LIGHT_RULES,
   LEDGER_FORMAT,
   POINTS_10_30_LIGHT_RULES,
+  selectEscalationLadder,
+  toMilestones,
   type Assessment,
   type ConfirmedFigure,
   type DismissFindingBody,
@@ -22,9 +26,13 @@ import {
   type LedgerTask,
   type Light,
   type LightRules,
+  type MilestoneChangeDto,
+  type Milestones,
   type PeriodRef,
   type PlanLightRules,
   type SaveAssessmentBody,
+  type SaveMilestonesBody,
+  type TargetProgressDto,
   type TaskFigures,
   type TaskRow,
   type TaskStatusDto,
@@ -34,7 +42,11 @@ import type { z } from 'zod';
 import type { Database } from '../db/dialect.ts';
 import { nowIso, type Db } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import { cachedAnalysis } from './analysis-cache.ts';
 import {
+  deleteStoredFigure,
+  findStoredFigure,
+  listFigureCreatorUnits,
   findPlanLightRules,
   hasPublishedPeriod,
   insertTargetChange,
@@ -49,6 +61,13 @@ import {
   type AssessmentRecord,
   type StoredFigure,
 } from '../repos/figures.repo.ts';
+import {
+  insertMilestoneChange,
+  listMilestoneChanges,
+  listTaskMilestones,
+  replaceTaskMilestones,
+  type MilestonePercentsRecord,
+} from '../repos/milestones.repo.ts';
 import {
   findPlanById,
   listPeriods,
@@ -78,6 +97,10 @@ export interface AnalysedPeriod {
   idByNo: Map<string, number>;
   stored: StoredFigure[];
   assessments: AssessmentRecord[];
+  /** The office's milestones by task id (issue 5), in percent; absent where none are set. */
+  milestones: Map<number, MilestonePercentsRecord>;
+  /** The light rules the period was analysed with. */
+  rules: LightRules;
 }
 
 function toPeriodRef(period: PeriodRecord): PeriodRef {
@@ -128,12 +151,55 @@ export async function loadPeopleFigures(
   return { stored, assessments, confirmed, assessed };
 }
 
+function milestonesByTaskNo(
+  tasks: readonly Pick<TaskRecord, 'id' | 'no'>[],
+  milestones: ReadonlyMap<number, MilestonePercentsRecord>,
+): Map<string, Milestones> {
+  const byNo = new Map<string, Milestones>();
+  for (const task of tasks) {
+    const percents = milestones.get(task.id);
+    if (percents !== undefined) byNo.set(task.no, toMilestones(percents));
+  }
+  return byNo;
+}
+
+/** The office's milestones of these tasks by task number, as analyseLedger takes them. */
+export async function loadMilestones(
+  db: Db,
+  tasks: readonly Pick<TaskRecord, 'id' | 'no'>[],
+): Promise<Map<string, Milestones>> {
+  return milestonesByTaskNo(
+    tasks,
+    await listTaskMilestones(
+      db,
+      tasks.map((task) => task.id),
+    ),
+  );
+}
+
 /**
  * Every task of the plan in one period, analysed: figures (people's over extracted), status
  * under the plan's rules and assessments, and findings (stale-progress against the period
- * before).
+ * before). Cached while the organisation's data version holds (services/analysis-cache.ts);
+ * `rules`, when given, are the plan's own (a caller that already read them).
  */
-export async function analysePeriod(
+export function analysePeriod(
+  db: Db,
+  plan: PlanRecord,
+  periods: readonly PeriodRecord[],
+  period: PeriodRecord,
+  rules?: LightRules,
+): Promise<AnalysedPeriod> {
+  return cachedAnalysis(
+    db,
+    plan.orgId,
+    `analysis:${plan.id}:${period.id}`,
+    () => computeAnalysedPeriod(db, plan, periods, period, rules),
+    (analysed) => analysed.tasks.length,
+  );
+}
+
+async function computeAnalysedPeriod(
   db: Db,
   plan: PlanRecord,
   periods: readonly PeriodRecord[],
@@ -155,6 +221,9 @@ export async function analysePeriod(
     tasks,
     period.id,
   );
+  const milestones = await listTaskMilestones(db, taskIds);
+  const milestonesByNo = milestonesByTaskNo(tasks, milestones);
+  const planRules = rules ?? (await getPlanRules(db, plan.id));
   const ref = toPeriodRef(period);
   const expected = computeExpectedProgress(ref);
   const ledgerTasks = tasks.map((task): LedgerTask => ({
@@ -181,9 +250,10 @@ export async function analysePeriod(
       warnings: [],
     },
     {
-      rules: rules ?? (await getPlanRules(db, plan.id)),
+      rules: planRules,
       confirmed,
       assessments: assessed,
+      milestones: milestonesByNo,
       previous:
         previousProgress === undefined
           ? undefined
@@ -200,6 +270,8 @@ export async function analysePeriod(
     idByNo: new Map(tasks.map((task) => [task.no, task.id])),
     stored,
     assessments,
+    milestones,
+    rules: planRules,
   };
 }
 
@@ -256,24 +328,37 @@ function statusOf(analysed: AnalysedPeriod, task: LedgerTask): TaskStatusDto {
   return { ...task.status, basis };
 }
 
-/** Status and figures of each task of an analysed period, by task id. */
-export function summariseTasks(
-  analysed: AnalysedPeriod,
-): Map<number, { status: TaskStatusDto; targets: FigureDto[]; actuals: FigureDto[] }> {
-  const byId = new Map<
-    number,
-    { status: TaskStatusDto; targets: FigureDto[]; actuals: FigureDto[] }
-  >();
+export interface TaskSummary {
+  status: TaskStatusDto;
+  targets: FigureDto[];
+  actuals: FigureDto[];
+}
+
+/** Summaries of analysed periods, computed once per (cached) analysis. */
+const summaries = new WeakMap<AnalysedPeriod, Map<number, TaskSummary>>();
+
+/** Status and figures of each task of an analysed period, by task id. Do not mutate. */
+export function summariseTasks(analysed: AnalysedPeriod): Map<number, TaskSummary> {
+  const known = summaries.get(analysed);
+  if (known !== undefined) return known;
+  const byId = new Map<number, TaskSummary>();
+  const storedById = new Map<number, StoredFigure[]>();
+  for (const figure of analysed.stored) {
+    const list = storedById.get(figure.taskId) ?? [];
+    list.push(figure);
+    storedById.set(figure.taskId, list);
+  }
   for (const task of analysed.ledger.tasks) {
     const id = analysed.idByNo.get(task.no);
     if (id === undefined) continue;
-    const stored = analysed.stored.filter((figure) => figure.taskId === id);
+    const stored = storedById.get(id) ?? [];
     byId.set(id, {
       status: statusOf(analysed, task),
       targets: toFigureDtos('target', task.targets, stored),
       actuals: toFigureDtos('actual', task.actuals, stored),
     });
   }
+  summaries.set(analysed, byId);
   return byId;
 }
 
@@ -420,10 +505,19 @@ export async function getTaskFigures(
   const summary = summariseTasks(analysed).get(task.id);
   if (summary === undefined) throw new Error(`task ${task.no} not summarised`);
   const history = await listLightHistory(db, plan, periods, period, analysed);
-  const escalation = escalate(history.map((h) => lightOf(h.analysed, task.no)));
+  const escalation = escalate(
+    history.map((h) => lightOf(h.analysed, task.no)),
+    selectEscalationLadder(analysed.rules),
+  );
   const stored = analysed.stored.filter((figure) => figure.taskId === task.id);
   const dismissals = await listDismissals(db, period.id);
   const changes = await listTargetChanges(db, task.id);
+  const milestones = analysed.milestones.get(task.id);
+  const milestoneChanges = await listMilestoneChanges(db, task.id);
+  const creatorUnits = await listFigureCreatorUnits(
+    db,
+    stored.map((figure) => figure.id),
+  );
   return {
     period: { id: period.id, label: period.label, year: period.year, quarter: period.quarter },
     status: summary.status,
@@ -475,13 +569,71 @@ export async function getTaskFigures(
       dismissals,
     ),
     canEdit: canEditTask(viewer, units),
+    targetProgress: measureTargets(analysed, ledgerTask, milestones),
+    milestones: milestones ?? null,
+    milestoneChanges: milestoneChanges.map((change): MilestoneChangeDto => ({
+      before: decodeMilestones(change.before),
+      after: decodeMilestones(change.after),
+      reason: change.reason,
+      author: change.author,
+      at: change.at,
+    })),
+    canSetMilestones: viewer.role === 'admin',
+    deletableFigureIds: stored
+      .filter((figure) => canDeleteFigure(viewer, units, creatorUnits.get(figure.id) ?? null))
+      .map((figure) => figure.id),
   };
+}
+
+/**
+ * One entry per target: its completion against expected progress (the task's milestones where
+ * set), as core measures it for the task's light (a ceiling is kept or broken).
+ */
+function measureTargets(
+  analysed: AnalysedPeriod,
+  task: LedgerTask,
+  milestones: MilestonePercentsRecord | undefined,
+): TargetProgressDto[] {
+  const detail = computeStatus({
+    targets: task.targets,
+    actuals: task.actuals,
+    period: { quarter: toPeriodRef(analysed.period).quarter },
+    rules: analysed.rules,
+    milestones: milestones === undefined ? undefined : toMilestones(milestones),
+  });
+  return detail.targets.map((progress) => ({
+    metric: progress.target.metric,
+    target: progress.target.value,
+    unit: progress.target.unit,
+    bound: progress.target.bound,
+    actual: progress.actual?.value ?? null,
+    completion: progress.completion,
+    expected: detail.expected,
+    light: progress.light,
+  }));
+}
+
+function decodeMilestones(json: string | null): MilestonePercentsRecord | null {
+  return json === null ? null : (JSON.parse(json) as MilestonePercentsRecord | null); // written by saveTaskMilestones
+}
+
+/**
+ * The office deletes any figure people stored; a unit's reporter or head deletes the figures
+ * its own people stored on its task. Extracted figures are not stored, so never deletable.
+ */
+function canDeleteFigure(
+  viewer: Viewer,
+  units: readonly TaskUnitRecord[],
+  creatorUnitId: number | null,
+): boolean {
+  if (viewer.role === 'admin') return true;
+  return canEditTask(viewer, units) && creatorUnitId !== null && creatorUnitId === viewer.unitId;
 }
 
 type FigureValue = Pick<FigureDto, 'value' | 'unit' | 'bound'>;
 
-function decodeFigureValue(json: string): FigureValue {
-  return JSON.parse(json) as FigureValue; // written from FigureValue by saveTaskFigure
+function decodeFigureValue(json: string): FigureValue | null {
+  return JSON.parse(json) as FigureValue | null; // written by saveTaskFigure (a value) or deleteTaskFigure (null when none remains)
 }
 
 export type SaveFigureInput = z.output<typeof saveFigureBodySchema>;
@@ -542,6 +694,118 @@ export async function saveTaskFigure(
         reason,
         actorId: viewer.id,
         at,
+      });
+    }
+  });
+  return getTaskFigures(database, viewer, taskId, period.label);
+}
+
+/**
+ * PUT /api/tasks/:id/milestones: the office sets the task's trajectory, or clears it (null).
+ * Like a target, a change once a period of the plan is published needs a reason; every change
+ * is logged.
+ */
+export async function saveTaskMilestones(
+  database: Database,
+  viewer: Viewer,
+  taskId: number,
+  body: SaveMilestonesBody,
+): Promise<TaskFigures> {
+  const { db } = database;
+  if (viewer.role !== 'admin') throw new AppError('forbidden', '只有督查办可以设置节点目标');
+  const { task, plan, periods } = await loadTask(db, viewer, taskId);
+  const period = pickPeriod(periods, body.period);
+  const reason = body.reason === undefined || body.reason === '' ? null : body.reason;
+  if (reason === null && (await hasPublishedPeriod(db, plan.id))) {
+    throw new AppError('reason-required', '计划已发布，修改节点目标必须说明理由', {
+      path: 'body.reason',
+    });
+  }
+  const after: MilestonePercentsRecord | null =
+    body.milestones === null
+      ? null
+      : {
+          q1: body.milestones.q1,
+          q2: body.milestones.q2,
+          q3: body.milestones.q3,
+          q4: body.milestones.q4,
+        };
+  const at = nowIso();
+  await db.transaction().execute(async (trx) => {
+    const before = await replaceTaskMilestones(trx, {
+      orgId: viewer.orgId,
+      taskId: task.id,
+      milestones: after,
+      actorId: viewer.id,
+      at,
+    });
+    await insertMilestoneChange(trx, {
+      org_id: viewer.orgId,
+      task_id: task.id,
+      before: before === undefined ? null : JSON.stringify(before),
+      after: after === null ? null : JSON.stringify(after),
+      reason,
+      actor_id: viewer.id,
+      at,
+    });
+  });
+  return getTaskFigures(database, viewer, taskId, period.label);
+}
+
+/**
+ * DELETE /api/tasks/:id/figures/:figureId: a figure people stored goes; what the text says
+ * applies again. Deleting a target once a period of the plan is published needs a reason and
+ * is logged like any target change (after = the text's target, or none).
+ */
+export async function deleteTaskFigure(
+  database: Database,
+  viewer: Viewer,
+  taskId: number,
+  figureId: number,
+  body: { period?: string | undefined; reason?: string | undefined },
+): Promise<TaskFigures> {
+  const { db } = database;
+  const { task, plan, periods, units } = await loadTask(db, viewer, taskId);
+  const period = pickPeriod(periods, body.period);
+  const figure = await findStoredFigure(db, task.id, figureId);
+  if (figure === undefined) {
+    throw new AppError(
+      'not-found',
+      '该任务没有这个人工录入的数字（从文字中提取的数字不能删除，只能确认或更正）',
+    );
+  }
+  if (!canDeleteFigure(viewer, units, figure.creatorUnitId)) {
+    throw new AppError('forbidden', '只有督查办或录入该数字的责任单位可以删除它');
+  }
+  const isTarget = figure.kind === 'target';
+  const reason = body.reason === undefined || body.reason === '' ? null : body.reason;
+  if (isTarget && reason === null && (await hasPublishedPeriod(db, plan.id))) {
+    throw new AppError('reason-required', '计划已发布，删除目标必须说明理由', {
+      path: 'body.reason',
+    });
+  }
+  const fromText = extractTargets(task.text).find((t) => t.metric === figure.metric);
+  await db.transaction().execute(async (trx) => {
+    await deleteStoredFigure(trx, figure.id);
+    if (isTarget) {
+      const before: FigureValue = {
+        value: figure.value,
+        unit: figure.unit,
+        bound: figure.bound ?? 'min',
+      };
+      const after: FigureValue | null =
+        fromText === undefined
+          ? null
+          : { value: fromText.value, unit: fromText.unit, bound: fromText.bound };
+      await insertTargetChange(trx, {
+        orgId: viewer.orgId,
+        taskId: task.id,
+        metric: figure.metric,
+        before: JSON.stringify(before),
+        after: JSON.stringify(after),
+        reason,
+        actorId: viewer.id,
+        at: nowIso(),
       });
     }
   });
@@ -617,7 +881,10 @@ export async function getFindingsView(
   const escalations: FindingsView['escalations'] = [];
   for (const task of analysed.ledger.tasks) {
     const id = analysed.idByNo.get(task.no);
-    const reached = escalate(history.map((h) => lightOf(h.analysed, task.no)));
+    const reached = escalate(
+      history.map((h) => lightOf(h.analysed, task.no)),
+      selectEscalationLadder(analysed.rules),
+    );
     if (id === undefined || reached === undefined) continue;
     escalations.push({
       task: { id, no: task.no, text: task.text },

@@ -224,7 +224,13 @@ export async function createImportPreview(
     if (!parsed.ok) refuseFile(file.fileName, parsed.issues);
     period = parsed.value;
   }
-  const options = { sheet: fields.sheet, period, organization: user.orgName };
+  // A repeated 序号 is a warning here: the person renumbers or drops the row in the preview.
+  const options = {
+    sheet: fields.sheet,
+    period,
+    organization: user.orgName,
+    keepRepeatedNumbers: true,
+  };
   let sheets: SheetChoice[] = [];
   let sheet: string | null = null;
   let ledger: Ledger;
@@ -321,14 +327,23 @@ function splitTypedUnits(value: string): string[] {
     .filter((name) => name !== '');
 }
 
-/** The ledger with the person's corrections: accepted unit names and fixed cells. */
+/**
+ * The ledger with the person's corrections: dropped rows, fixed cells (a new 序号 included)
+ * and accepted unit names. A repeated 序号 left as it was read refuses the confirm, as does a
+ * new number that another row already has: the plan must not get two tasks of one number.
+ */
 function applyDecisions(
   ledger: Ledger,
   units: Map<string, string>,
   cells: ConfirmImportDecisions['cells'],
+  dropTasks: ConfirmImportDecisions['dropTasks'],
 ): Ledger {
-  const tasks = ledger.tasks.map((task) => ({ ...task }));
-  const byNo = new Map(tasks.map((task) => [task.no, task]));
+  const byNo = new Map(ledger.tasks.map((task) => [task.no, { ...task }]));
+  for (const no of dropTasks) {
+    if (!byNo.delete(no)) {
+      throw new AppError('invalid-request', `预览中没有第${no}项任务，无法删除`);
+    }
+  }
   for (const cell of cells) {
     const task = byNo.get(cell.no);
     if (task === undefined) {
@@ -336,9 +351,29 @@ function applyDecisions(
     }
     if (cell.field === 'lead' || cell.field === 'co')
       task[cell.field] = splitTypedUnits(cell.value);
-    else task[cell.field] = cell.value;
+    else task[cell.field] = cell.field === 'no' ? cell.value.trim() : cell.value;
     // The person has looked at the cell and set it: its warnings are answered.
     task.warnings = task.warnings.filter((warning) => warning.field !== cell.field);
+  }
+  const tasks = [...byNo.values()];
+  const numbers = new Map<string, number>();
+  for (const task of tasks) {
+    if (task.warnings.some((warning) => warning.code === 'duplicate-number')) {
+      throw new AppError(
+        'invalid-request',
+        `“${task.no}”的序号与另一行重复：请改为正确的序号，或删除这一行，再确认导入`,
+      );
+    }
+    if (task.no === '') throw new AppError('invalid-request', '序号不能为空');
+    numbers.set(task.no, (numbers.get(task.no) ?? 0) + 1);
+  }
+  for (const [no, count] of numbers) {
+    if (count > 1) {
+      throw new AppError(
+        'invalid-request',
+        `有${count}行的序号都是${no}：请改为不同的序号，再确认导入`,
+      );
+    }
   }
   const rename = (names: string[]): string[] => [
     ...new Set(names.map((name) => units.get(normalizeUnitName(name)) ?? name)),
@@ -386,7 +421,7 @@ export async function confirmImportPreview(
         aliasesAdded += 1;
       }
     }
-    const decided = applyDecisions(ledger, renames, body.cells);
+    const decided = applyDecisions(ledger, renames, body.cells, body.dropTasks);
     const result = await importLedgerInTransaction(trx, decided, {
       sourceName: record.fileName,
       sha256: record.sha256,

@@ -1,13 +1,14 @@
-import type {
-  ledgerQuerySchema,
-  LedgerWarning,
-  LedgerView,
-  PeriodDto,
-  PlanDto,
-  TaskDetail,
-  TaskRow,
-  UnitRef,
-  WarningDto,
+import {
+  ledgerViewSchema,
+  type ledgerQuerySchema,
+  type LedgerWarning,
+  type LedgerView,
+  type PeriodDto,
+  type PlanDto,
+  type TaskDetail,
+  type TaskRow,
+  type UnitRef,
+  type WarningDto,
 } from '@duban/core';
 import type { z } from 'zod';
 import type { Database } from '../db/dialect.ts';
@@ -20,11 +21,13 @@ import {
   type PlanRecord,
 } from '../repos/plans.repo.ts';
 import { listConsolidatedProgress, listProgressHistory } from '../repos/progress.repo.ts';
-import { attachFigures } from './figures.service.ts';
-import { searchTaskIds } from '../repos/search.repo.ts';
+import { cachedAnalysis } from './analysis-cache.ts';
+import { analysePeriod, countLights, summariseTasks } from './figures.service.ts';
+import { searchTaskHits } from '../repos/search.repo.ts';
 import {
   countPlanTasks,
   findTask,
+  listFilteredTaskIds,
   listFilteredTasks,
   listSections,
   listTaskUnits,
@@ -131,40 +134,113 @@ export async function getLedgerView(
   const periods = await listPeriods(db, orgId, [plan.id]);
   const period = pickPeriod(periods, query.period);
   const q = query.q === undefined || query.q === '' ? undefined : query.q;
-  const taskIds =
+  // Search hits depend on stamped tables only: cached per data version like the analysis.
+  const hits =
     q === undefined
       ? undefined
-      : await searchTaskIds(db, { orgId, planId: plan.id, q, dialect: database.dialect });
-  const tasks = await listFilteredTasks(db, {
+      : new Map(
+          (
+            await cachedAnalysis(
+              db,
+              orgId,
+              `search:${plan.id}:${q}`,
+              () => searchTaskHits(db, { orgId, planId: plan.id, q, dialect: database.dialect }),
+              (found) => 1 + Math.ceil(found.length / 20),
+            )
+          ).map((hit) => [hit.taskId, hit.kinds]),
+        );
+  const taskIds = hits === undefined ? undefined : [...hits.keys()];
+  const filter = {
     orgId,
     planId: plan.id,
     sectionOrdinal: query.section,
     unitId: query.unit,
     unitRole: query.unitRole,
     taskIds,
-  });
-  const ids = tasks.map((task) => task.id);
+  };
+  const matching = await listFilteredTaskIds(db, filter);
+  // Issue 5: status and figures from core (cached per data version, issue 7), then the light
+  // filter and the counts per light, then the page (issue 7): rows are loaded for it alone.
+  const summaries = summariseTasks(await analysePeriod(db, plan, periods, period));
+  const lightOf = (id: number) => summaries.get(id)?.status.light ?? 'grey';
+  const lights = countLights(matching.map(lightOf));
+  const lit =
+    query.light === undefined ? matching : matching.filter((id) => lightOf(id) === query.light);
+  const pageIds =
+    query.limit === undefined
+      ? lit.slice(query.offset)
+      : lit.slice(query.offset, query.offset + query.limit);
+  const page = await listFilteredTasks(db, { ...filter, taskIds: pageIds });
+  const ids = page.map((task) => task.id);
   const units = await listTaskUnits(db, ids);
   const progress = await listConsolidatedProgress(db, period.id, ids);
+  const quarters =
+    query.progress === 'all' ? await listProgressByPeriod(db, periods, ids) : undefined;
+  const rows = page.map((task): TaskRow => {
+    const row = toTaskRow(task, units.get(task.id) ?? [], progress.get(task.id)?.text);
+    const summary = summaries.get(task.id);
+    return {
+      ...row,
+      ...summary,
+      ...(hits === undefined ? {} : { matchedIn: hits.get(task.id) ?? [] }),
+      ...(quarters === undefined
+        ? {}
+        : {
+            quarters: quarters.map(({ label, byTask }) => ({
+              period: label,
+              progress: byTask.get(task.id)?.text ?? null,
+            })),
+          }),
+    };
+  });
   const sections = await listSections(db, plan.id);
-  // Issue 5: status and figures from core, then the light filter and the counts per light.
-  const figured = await attachFigures(
-    db,
-    plan,
-    periods,
-    period,
-    tasks.map((task) => toTaskRow(task, units.get(task.id) ?? [], progress.get(task.id)?.text)),
-    query.light,
-  );
   return {
     plan: toPlanDto(plan, periods, viewer),
     period: toPeriodDto(period),
     sections: sections.map(({ ordinal, title }) => ({ ordinal, title })),
     units: await listPlanUnits(db, orgId, plan.id),
-    tasks: figured.tasks,
+    tasks: rows,
     total: await countPlanTasks(db, plan.id),
-    lights: figured.lights,
+    lights,
+    matched: lit.length,
   };
+}
+
+/**
+ * GET /api/ledger (issue 7): the view and its JSON, encoded by the contract's schema, cached per
+ * data version and query. A repeated read costs a data-version read and the bytes it sends.
+ */
+export function getCachedLedgerView(
+  database: Database,
+  viewer: Viewer,
+  query: LedgerQuery,
+): Promise<{ view: LedgerView; json: string }> {
+  return cachedAnalysis(
+    database.db,
+    viewer.orgId,
+    `ledger-view:${viewer.orgName}:${JSON.stringify(query)}`,
+    async () => {
+      const view = await getLedgerView(database, viewer, query);
+      return { view, json: JSON.stringify(ledgerViewSchema.encode(view)) };
+    },
+    ({ json }) => 1 + Math.ceil(json.length / 2000),
+  );
+}
+
+/** Each period's consolidated progress of these tasks, in the plan's order. */
+async function listProgressByPeriod(
+  db: Database['db'],
+  periods: readonly PeriodRecord[],
+  taskIds: readonly number[],
+): Promise<{ label: string; byTask: Awaited<ReturnType<typeof listConsolidatedProgress>> }[]> {
+  const result = [];
+  for (const period of periods) {
+    result.push({
+      label: period.label,
+      byTask: await listConsolidatedProgress(db, period.id, taskIds),
+    });
+  }
+  return result;
 }
 
 /**

@@ -2,11 +2,19 @@
  * Reports out: the stored ledger of a period, analysed by core, laid out by formats as the
  * quarterly report (.docx/.xlsx/.pdf), the draft notice (通报) or the ledger JSON.
  */
-import { buildReportModel, type ReportFormat, type ReportOptions } from '@duban/core';
-import { writeNoticeDocx, writeReportDocx, writeReportXlsx } from '@duban/formats';
+import { buildReportModel, type Ledger, type ReportFormat, type ReportOptions } from '@duban/core';
+import {
+  createChartRenderer,
+  writeNoticeDocx,
+  writeReportDocx,
+  writeReportXlsx,
+  type ChartRenderer,
+} from '@duban/formats';
 import type { Database } from '../db/dialect.ts';
 import { AppError } from '../errors.ts';
+import { findPeriodByLabel, listPeriods } from '../repos/plans.repo.ts';
 import { exportLedger } from './export.service.ts';
+import { getOrganization } from './organization.service.ts';
 import { convertDocxToPdf, type ConvertToPdfOptions } from './pdf.service.ts';
 
 export type ReportKind = 'report' | 'notice';
@@ -21,6 +29,33 @@ export interface RenderReportOptions {
   /** The report's choices (section, unit, behind only, figures, lights, summary). */
   report?: ReportOptions;
   pdf?: ConvertToPdfOptions;
+  /** Draws the summary's charts; by default ECharts + resvg with the system's CJK font. */
+  renderChart?: ChartRenderer;
+}
+
+let defaultRenderer: ChartRenderer | undefined;
+
+/**
+ * The plan's periods before this one, analysed like it: the summary's trend chart. Only read
+ * when a summary is asked for.
+ */
+async function loadEarlierLedgers(database: Database, ledger: Ledger): Promise<Ledger[]> {
+  const { db } = database;
+  const organization = await getOrganization(db, ledger.organization);
+  const period = await findPeriodByLabel(db, organization.id, ledger.period.label);
+  if (period === undefined) return [];
+  const periods = await listPeriods(db, organization.id, [period.planId]);
+  const earlier = periods.slice(
+    0,
+    periods.findIndex((p) => p.id === period.id),
+  );
+  const ledgers: Ledger[] = [];
+  for (const p of earlier) {
+    ledgers.push(
+      await exportLedger(database, { organization: organization.name, period: p.label }),
+    );
+  }
+  return ledgers;
 }
 
 export interface ReportFile {
@@ -78,14 +113,23 @@ export async function renderReport(
   ) {
     throw new AppError('unit-not-found', `台账中没有单位“${report.unit}”的任务`);
   }
-  const model = buildReportModel(ledger, report);
+  const history =
+    report.summary === true && kind === 'report' ? await loadEarlierLedgers(database, ledger) : [];
+  const model = buildReportModel(ledger, report, history);
   let bytes: Uint8Array;
   let base: string;
   if (kind === 'notice') {
     bytes = await writeNoticeDocx(model);
     base = `关于${model.periodText}重点工作进展滞后情况的通报（草稿）`;
   } else {
-    bytes = format === 'xlsx' ? await writeReportXlsx(model) : await writeReportDocx(model);
+    const writerOptions =
+      model.summary === undefined
+        ? {}
+        : { renderChart: options.renderChart ?? (defaultRenderer ??= createChartRenderer()) };
+    bytes =
+      format === 'xlsx'
+        ? await writeReportXlsx(model, writerOptions)
+        : await writeReportDocx(model, writerOptions);
     base = model.subtitle === '' ? model.title : `${model.title}（${model.subtitle}）`;
   }
   if (format === 'pdf') bytes = await convertDocxToPdf(bytes, options.pdf);

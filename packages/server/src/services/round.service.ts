@@ -7,9 +7,11 @@
 import {
   applyTransition,
   listAllowedActions,
+  toLocalDate,
   type Board,
-  type NotificationDto,
   type OpenPeriodBody,
+  type PublishBlockedDetails,
+  type PublishBody,
   type ProgressPart,
   type RoundActor,
   type RoundEntry,
@@ -28,6 +30,7 @@ import type { Database } from '../db/dialect.ts';
 import { nowIso, type Db, type ProgressState } from '../db/schema.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
 import { appendAudit } from '../repos/audit.repo.ts';
+import { insertEntryReturn, listGrantedDueDates } from '../repos/round-extras.repo.ts';
 import { findPlanByYear } from '../repos/plans.repo.ts';
 import {
   findEntry,
@@ -36,11 +39,9 @@ import {
   findRoundPeriod,
   insertEntry,
   insertEntryVersion,
-  insertNotification,
   insertRoundPeriod,
   listEntries,
   listTaskVersions,
-  listUnitNotifications,
   updateEntryState,
   updateEntryText,
   updatePeriodState,
@@ -54,8 +55,9 @@ import {
   type TaskUnitRecord,
 } from '../repos/tasks.repo.ts';
 import type { UserRecord } from '../repos/users.repo.ts';
+import { notifyUnit } from './notifications.service.ts';
 
-type Actor = Pick<UserRecord, 'id' | 'orgId' | 'orgName' | 'role' | 'unitId'>;
+export type Actor = Pick<UserRecord, 'id' | 'orgId' | 'orgName' | 'role' | 'unitId'>;
 
 const QUARTER_NAMES = ['', '一', '二', '三', '四'];
 
@@ -63,7 +65,7 @@ function toActor(user: Actor): RoundActor {
   return { role: user.role, unitId: user.unitId };
 }
 
-function toPeriodDto(period: RoundPeriodRecord): RoundPeriod {
+export function toPeriodDto(period: RoundPeriodRecord): RoundPeriod {
   return {
     id: period.id,
     label: period.label,
@@ -90,7 +92,7 @@ function toStoredState(state: RoundState): ProgressState {
   return state;
 }
 
-async function getPeriod(db: Db, orgId: number, label: string | undefined) {
+export async function getPeriod(db: Db, orgId: number, label: string | undefined) {
   const period =
     label === undefined
       ? await findLatestRoundPeriod(db, orgId)
@@ -151,14 +153,47 @@ export async function openPeriod(
   });
 }
 
-/** The office publishes the period: from now on every entry is locked until reopened. */
+/**
+ * The office publishes the period: from now on every entry is locked until reopened. Only when
+ * the office accepted every task's consolidated text, or with an explicit override reason;
+ * otherwise 409 `publish-blocked` with the tasks not accepted. The override is audited with them.
+ */
 export async function publishPeriod(
   database: Database,
   actor: Actor,
   label: string,
+  body: PublishBody = null,
 ): Promise<RoundPeriod> {
+  const overrideReason = body?.overrideReason?.trim() ?? '';
   return database.db.transaction().execute(async (trx) => {
     const period = await getPeriod(trx, actor.orgId, label);
+    const tasks = await listFilteredTasks(trx, {
+      orgId: actor.orgId,
+      planId: period.planId,
+      unitRole: 'any',
+    });
+    const consolidated = new Map(
+      (await listEntries(trx, actor.orgId, period.id, undefined))
+        .filter((entry) => entry.unitId === null)
+        .map((entry) => [entry.taskId, entry]),
+    );
+    const notAccepted = tasks
+      .map((task) => ({ id: task.id, no: task.no, state: toRoundState(consolidated.get(task.id)) }))
+      .filter((task) => task.state !== 'accepted');
+    if (period.state === 'open' && notAccepted.length > 0 && overrideReason === '') {
+      const details: PublishBlockedDetails = {
+        notAccepted: notAccepted.length,
+        tasks: notAccepted,
+      };
+      throw new AppError(
+        'publish-blocked',
+        `还有 ${notAccepted.length} 项任务的汇总进展未经督查室采纳（如 ${notAccepted
+          .slice(0, 5)
+          .map((task) => task.no)
+          .join('、')}），请先采纳，或写明理由后强制发布`,
+        details,
+      );
+    }
     if (
       period.state !== 'open' ||
       !(await updatePeriodState(trx, period.id, 'open', 'published'))
@@ -174,7 +209,15 @@ export async function publishPeriod(
         action: 'round.publish',
         entity: 'period',
         entityId: period.id,
-        detail: { label },
+        detail:
+          notAccepted.length === 0
+            ? { label }
+            : {
+                label,
+                overrideReason,
+                notAccepted: notAccepted.length,
+                tasks: notAccepted.map((task) => task.no),
+              },
       },
       now,
     );
@@ -182,7 +225,7 @@ export async function publishPeriod(
   });
 }
 
-interface PartSlot {
+export interface PartSlot {
   part: ProgressPart;
   unitId: number | null;
   unit: UnitRef | null;
@@ -190,7 +233,7 @@ interface PartSlot {
 }
 
 /** The entries a task has: its consolidated text (by the lead units), then one per co-unit. */
-function listSlots(units: readonly TaskUnitRecord[]): PartSlot[] {
+export function listSlots(units: readonly TaskUnitRecord[]): PartSlot[] {
   const lead = units.filter((unit) => unit.role === 'lead');
   const co = units.filter((unit) => unit.role === 'co');
   return [
@@ -246,7 +289,8 @@ function toEntryDto(
   };
 }
 
-const entryKey = (taskId: number, unitId: number | null): string => `${taskId}:${unitId ?? ''}`;
+export const entryKey = (taskId: number, unitId: number | null): string =>
+  `${taskId}:${unitId ?? ''}`;
 
 /** Which of a task's entries the caller sees: the lead unit every part, a co-unit its own. */
 function visibleSlots(slots: PartSlot[], myRole: 'lead' | 'co' | null, actor: Actor): PartSlot[] {
@@ -254,7 +298,7 @@ function visibleSlots(slots: PartSlot[], myRole: 'lead' | 'co' | null, actor: Ac
   return slots;
 }
 
-function isUnitRole(actor: Actor): boolean {
+export function isUnitRole(actor: Actor): boolean {
   return actor.role === 'reporter' || actor.role === 'unit_head';
 }
 
@@ -296,6 +340,13 @@ export async function getRoundView(
           e,
         ]),
   );
+  const granted = new Map(
+    unitScoped
+      ? (await listGrantedDueDates(db, actor.orgId, period.id))
+          .filter((g) => g.unitId === actor.unitId)
+          .map((g) => [g.taskId, g.dueDate])
+      : [],
+  );
   const roundTasks: RoundTask[] = tasks.map((task) => {
     const taskUnits = units.get(task.id) ?? [];
     const mine = taskUnits.filter((unit) => unitScoped && unit.unitId === actor.unitId);
@@ -313,6 +364,7 @@ export async function getRoundView(
       lead: taskUnits.filter((unit) => unit.role === 'lead').map(ref),
       co: taskUnits.filter((unit) => unit.role === 'co').map(ref),
       myRole,
+      dueDate: myRole === null ? period.dueDate : (granted.get(task.id) ?? period.dueDate),
       entries: visibleSlots(listSlots(taskUnits), myRole, actor).map((slot) => {
         const key = entryKey(task.id, slot.unitId);
         return toEntryDto(slot, entries.get(key), previous.get(key), period, actor);
@@ -558,6 +610,22 @@ export async function transitionEntry(
     if (!updated) {
       throw new AppError('transition-invalid', '这段进展的状态刚被他人改变，请刷新后再试');
     }
+    if (body.action === 'return' || body.action === 'reopen') {
+      await insertEntryReturn(
+        trx,
+        {
+          orgId: actor.orgId,
+          entryId: entry.id,
+          taskId,
+          periodId: period.id,
+          unitId: slot.unitId,
+          action: body.action,
+          reason,
+          actorId: actor.id,
+        },
+        now,
+      );
+    }
     await auditTransition(
       trx,
       actor,
@@ -578,7 +646,8 @@ export async function getBoard(
   database: Database,
   actor: Actor,
   label: string | undefined,
-  today: string = nowIso().slice(0, 10),
+  // The organisation's calendar day (China), as timeliness counts it.
+  today: string = toLocalDate(nowIso()),
 ): Promise<Board> {
   const { db } = database;
   const period = await getPeriod(db, actor.orgId, label);
@@ -595,7 +664,17 @@ export async function getBoard(
       e,
     ]),
   );
-  const late = period.dueDate !== null && today > period.dueDate;
+  const granted = new Map(
+    (await listGrantedDueDates(db, actor.orgId, period.id)).map((g) => [
+      entryKey(g.taskId, g.unitId),
+      g.dueDate,
+    ]),
+  );
+  // A unit's due date for a task is its granted extension (延期), else the period's.
+  const isLate = (taskId: number, unitId: number): boolean => {
+    const due = granted.get(entryKey(taskId, unitId)) ?? period.dueDate;
+    return due !== null && today > due;
+  };
   const rows = new Map<number, Board['rows'][number]>();
   for (const task of tasks) {
     const taskUnits = units.get(task.id) ?? [];
@@ -622,7 +701,10 @@ export async function getBoard(
         }
         row.counts[state] += 1;
         row.total += 1;
-        if (late && (state === 'not_started' || state === 'draft' || state === 'returned')) {
+        if (
+          isLate(task.id, unitId) &&
+          (state === 'not_started' || state === 'draft' || state === 'returned')
+        ) {
           row.counts.late += 1;
         }
       }
@@ -634,7 +716,10 @@ export async function getBoard(
   };
 }
 
-/** The office reminds a unit (催办): every user of the unit sees it in the app. */
+/**
+ * The office reminds a unit (催办): every user of the unit sees it in the app, and those with an
+ * e-mail address get it by e-mail (queued here, sent after commit: notifications.service.ts).
+ */
 export async function remindUnit(
   database: Database,
   actor: Actor,
@@ -654,7 +739,7 @@ export async function remindUnit(
         ? body.message
         : `请尽快完成 ${period.label} 期重点工作进展填报（截止 ${period.dueDate ?? '—'}）`;
     const now = nowIso();
-    await insertNotification(
+    await notifyUnit(
       trx,
       {
         orgId: actor.orgId,
@@ -679,15 +764,6 @@ export async function remindUnit(
       now,
     );
   });
-}
-
-/** The reminders to the caller's unit, newest first. */
-export async function listMyNotifications(
-  database: Database,
-  actor: Actor,
-): Promise<NotificationDto[]> {
-  if (actor.unitId === null) return [];
-  return listUnitNotifications(database.db, actor.orgId, actor.unitId, 20);
 }
 
 /**

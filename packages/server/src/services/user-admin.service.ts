@@ -3,7 +3,7 @@
  * password shown once, reset a password (a new initial one, to be changed at next login), and
  * disable. Every change is audited; a disabled user's sessions end at once.
  */
-import type { AdminUser, CreateUserBody } from '@duban/core';
+import type { AdminUser, CreateUserBody, UserEmailBody } from '@duban/core';
 import type { Database } from '../db/dialect.ts';
 import { nowIso, type Db } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -14,6 +14,7 @@ import {
   listOrgUsers,
   resetUserPassword,
   updateUserDisabled,
+  updateUserEmail,
   type AdminUserRecord,
 } from '../repos/user-admin.repo.ts';
 import type { UserRecord } from '../repos/users.repo.ts';
@@ -32,6 +33,7 @@ function toDto(user: AdminUserRecord): AdminUser {
     disabled: user.disabled,
     mustChangePassword: user.mustChangePassword,
     lastLoginAt: user.lastLoginAt,
+    email: user.email,
   };
 }
 
@@ -83,6 +85,7 @@ export async function createAdminUser(
       role: body.role,
       unitId: body.unitId ?? null,
     });
+    if (body.email !== undefined) await updateUserEmail(trx, id, body.email);
     await audit(trx, actor, 'user.create', id, { role: body.role, unitId: body.unitId ?? null });
     return getOrgUser(trx, actor, id);
   });
@@ -119,6 +122,23 @@ export async function disableAdminUser(
     await updateUserDisabled(trx, id, true);
     await deleteUserSessions(trx, id);
     await audit(trx, actor, 'user.disable', id);
+    return getOrgUser(trx, actor, id);
+  });
+  return toDto(user);
+}
+
+/** Sets or clears the address a user's reminders are e-mailed to (issue 4). */
+export async function setAdminUserEmail(
+  database: Database,
+  actor: Actor,
+  id: number,
+  body: UserEmailBody,
+): Promise<AdminUser> {
+  const email = body.email === null || body.email === '' ? null : body.email;
+  const user = await database.db.transaction().execute(async (trx) => {
+    await getOrgUser(trx, actor, id);
+    await updateUserEmail(trx, id, email);
+    await audit(trx, actor, 'user.email', id, { email });
     return getOrgUser(trx, actor, id);
   });
   return toDto(user);

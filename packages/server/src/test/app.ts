@@ -21,12 +21,13 @@ export function buildTestConfig(overrides: Partial<Config> = {}): Config {
 
 export async function buildTestApp(
   database: Database,
-  options: { config?: Partial<Config>; webRoot?: string } = {},
+  options: { config?: Partial<Config>; webRoot?: string; now?: () => Date } = {},
 ): Promise<FastifyInstance> {
   const app = await buildApp({
     database,
     config: buildTestConfig(options.config),
     webRoot: options.webRoot,
+    now: options.now,
   });
   await app.ready();
   return app;

@@ -1,10 +1,12 @@
 import type {
+  DeleteFigureBody,
   DismissFindingBody,
   FindingsView,
   LightRules,
   PlanLightRules,
   SaveAssessmentBody,
   SaveFigureBody,
+  SaveMilestonesBody,
   TaskFigures,
 } from '@duban/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -45,6 +47,26 @@ export function useSaveFigureMutation(id: number) {
   return useMutation({
     mutationFn: (body: SaveFigureBody) =>
       requestJson<TaskFigures>(`/api/tasks/${id}/figures`, { method: 'POST', body }),
+    onSuccess: invalidate,
+  });
+}
+
+/** The office sets (or with null clears) the task's milestones; its light follows them. */
+export function useSaveMilestonesMutation(id: number) {
+  const invalidate = useInvalidateFigures();
+  return useMutation({
+    mutationFn: (body: SaveMilestonesBody) =>
+      requestJson<TaskFigures>(`/api/tasks/${id}/milestones`, { method: 'PUT', body }),
+    onSuccess: invalidate,
+  });
+}
+
+/** Deletes a figure people stored; the text's figure applies again. */
+export function useDeleteFigureMutation(id: number) {
+  const invalidate = useInvalidateFigures();
+  return useMutation({
+    mutationFn: ({ figureId, ...body }: DeleteFigureBody & { figureId: number }) =>
+      requestJson<TaskFigures>(`/api/tasks/${id}/figures/${figureId}`, { method: 'DELETE', body }),
     onSuccess: invalidate,
   });
 }

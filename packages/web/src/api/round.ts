@@ -2,7 +2,6 @@ import type {
   AdminUser,
   Board,
   CreateUserBody,
-  NotificationDto,
   OpenPeriodBody,
   ProgressPart,
   RoundEntryDto,
@@ -23,7 +22,6 @@ export const BOARD_POLL_MS = 5000;
 const roundKeys = {
   round: ['round'] as const,
   board: ['round', 'board'] as const,
-  notifications: ['notifications'] as const,
   versions: (taskId: number) => ['round', 'versions', taskId] as const,
 };
 
@@ -79,23 +77,6 @@ export function useOpenPeriodMutation() {
   });
 }
 
-export function usePublishMutation() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (label: string) =>
-      requestJson<RoundPeriod>(`/api/periods/${label}/publish`, { method: 'POST' }),
-    onSuccess: () => client.invalidateQueries({ queryKey: roundKeys.round }),
-  });
-}
-
-export function useNotificationsQuery() {
-  return useQuery({
-    queryKey: roundKeys.notifications,
-    queryFn: ({ signal }) => requestJson<NotificationDto[]>('/api/notifications', { signal }),
-    refetchInterval: 30_000,
-  });
-}
-
 export function useVersionsQuery(taskId: number) {
   return useQuery({
     queryKey: roundKeys.versions(taskId),
@@ -124,7 +105,7 @@ export function useUnitsQuery() {
   });
 }
 
-/** Create, reset and disable: each answers with the user (and, for the first two, a password). */
+/** Create, reset, disable and set the e-mail: each answers with the user (and, for the first two, a password). */
 export function useUserAdminMutation() {
   const client = useQueryClient();
   return useMutation({
@@ -132,8 +113,15 @@ export function useUserAdminMutation() {
       change:
         | { kind: 'create'; body: CreateUserBody }
         | { kind: 'reset'; id: number }
-        | { kind: 'disable'; id: number },
+        | { kind: 'disable'; id: number }
+        | { kind: 'email'; id: number; email: string },
     ): Promise<{ user: AdminUser; password?: string }> => {
+      if (change.kind === 'email') {
+        return requestJson<AdminUser>(`/api/users/${change.id}/email`, {
+          method: 'PUT',
+          body: { email: change.email },
+        }).then((user) => ({ user }));
+      }
       if (change.kind === 'create') {
         return requestJson('/api/users', { method: 'POST', body: change.body });
       }

@@ -7,6 +7,7 @@ import { useLogoutMutation } from '../api/session.ts';
 import { useIsNarrow } from '../hooks/use-media-query.ts';
 import { useT } from '../i18n/locale-context.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
+import { NotificationBell } from './notification-bell.tsx';
 import { RoundNav } from './round-nav.tsx';
 
 export function AppHeader() {
@@ -38,6 +39,7 @@ export function AppHeader() {
         ) : null}
       </nav>
       <span className="app-header-spacer" />
+      <NotificationBell />
       {/* On a phone the name gives way to the organisation; it stays in the tooltip. */}
       <span className="app-user" title={`${user.displayName} (${user.username})`}>
         <UserOutlined /> {narrow ? null : user.displayName}

@@ -1,6 +1,6 @@
 import { ExclamationCircleOutlined } from '@ant-design/icons';
 import type { TaskRow } from '@duban/core';
-import { Tooltip } from 'antd';
+import { Tag, Tooltip } from 'antd';
 
 import { useT } from '../i18n/locale-context.tsx';
 import { HighlightText } from './highlight-text.tsx';
@@ -13,15 +13,43 @@ export function countHiddenWarnings(task: TaskRow): number {
     .length;
 }
 
+/**
+ * A search can find a task by a leader's 批示 or a return reason, which the row does not show:
+ * say so, so the row is not a puzzle.
+ */
+function CommentHits({ task }: { task: TaskRow }) {
+  const t = useT();
+  const hits = task.matchedIn ?? [];
+  if (!hits.includes('instruction') && !hits.includes('return_reason')) return null;
+  return (
+    <div className="search-hits" data-testid={`search-hits-${task.no}`}>
+      {hits.includes('instruction') ? (
+        <Tag color="purple">{t('ledger.hit.instruction')}</Tag>
+      ) : null}
+      {hits.includes('return_reason') ? (
+        <Tag color="orange">{t('ledger.hit.returnReason')}</Tag>
+      ) : null}
+    </div>
+  );
+}
+
 export function TaskProgress({ task, terms }: { task: TaskRow; terms: readonly string[] }) {
   const t = useT();
   if (task.progress === null || task.progress === '') {
-    return <span className="muted">{t('ledger.noProgress')}</span>;
+    return (
+      <>
+        <span className="muted">{t('ledger.noProgress')}</span>
+        <CommentHits task={task} />
+      </>
+    );
   }
   return (
-    <div className="clamp">
-      <HighlightText text={task.progress} terms={terms} />
-    </div>
+    <>
+      <div className="clamp">
+        <HighlightText text={task.progress} terms={terms} />
+      </div>
+      <CommentHits task={task} />
+    </>
   );
 }
 

@@ -18,6 +18,7 @@ import {
 import { Suspense, lazy, useState } from 'react';
 
 import {
+  useDeleteFigureMutation,
   useSaveAssessmentMutation,
   useSaveFigureMutation,
   useTaskFiguresQuery,
@@ -36,58 +37,13 @@ import {
 } from '../lib/figure-labels.ts';
 import { LightBadge } from './light-badge.tsx';
 import { PageLoading } from './page-state.tsx';
+import { ProgressBar, TargetProgressBars } from './target-progress-bars.tsx';
+import { TaskMilestones } from './task-milestones.tsx';
 
 // ECharts is large: it loads with the chart, not with the drawer.
 const TaskFiguresChart = lazy(() =>
   import('./task-figures-chart.tsx').then((module) => ({ default: module.TaskFiguresChart })),
 );
-
-const percent = (value: number) => `${(value * 100).toFixed(0)}%`;
-
-/** Completion as a bar, expected progress (序时进度) as a mark on it. */
-function ProgressBar({ completion, expected }: { completion: number | null; expected: number }) {
-  const t = useT();
-  const width = Math.min(1, completion ?? 0);
-  return (
-    <div className="figures-bar" data-testid="figures-bar">
-      <div
-        style={{
-          position: 'relative',
-          height: 12,
-          background: '#f0f0f0',
-          borderRadius: 6,
-          overflow: 'visible',
-        }}
-      >
-        <div
-          style={{
-            width: `${width * 100}%`,
-            height: '100%',
-            background: '#1677ff',
-            borderRadius: 6,
-          }}
-        />
-        <div
-          title={t('figures.expected')}
-          style={{
-            position: 'absolute',
-            left: `${Math.min(1, expected) * 100}%`,
-            top: -3,
-            width: 2,
-            height: 18,
-            background: '#ff4d4f',
-          }}
-        />
-      </div>
-      <Typography.Text type="secondary">
-        {t('figures.barLegend', {
-          completion: completion === null ? '—' : percent(completion),
-          expected: percent(expected),
-        })}
-      </Typography.Text>
-    </div>
-  );
-}
 
 interface EditTarget {
   figure?: FigureDto;
@@ -206,18 +162,89 @@ function FigureForm({
   );
 }
 
+/**
+ * Deleting a figure people stored: the text's figure applies again. A target's deletion asks
+ * for a reason (required once a period of the plan is published) and is logged.
+ */
+function DeleteFigureModal({
+  taskId,
+  period,
+  figure,
+  onClose,
+}: {
+  taskId: number;
+  period: string;
+  figure: FigureDto;
+  onClose: () => void;
+}) {
+  const t = useT();
+  const { message } = App.useApp();
+  const remove = useDeleteFigureMutation(taskId);
+  const [reason, setReason] = useState('');
+  return (
+    <Modal
+      open
+      title={t('figures.deleteTitle')}
+      okText={t('figures.delete')}
+      cancelText={t('figures.cancel')}
+      okButtonProps={{ danger: true, 'data-testid': 'figure-delete-ok' }}
+      confirmLoading={remove.isPending}
+      onCancel={onClose}
+      onOk={() => {
+        remove.mutate(
+          {
+            figureId: figure.id ?? 0,
+            period,
+            ...(reason.trim() === '' ? {} : { reason: reason.trim() }),
+          },
+          {
+            onSuccess: () => {
+              void message.success(t('figures.deleted'));
+              onClose();
+            },
+            onError: (error) => void message.error(describeError(error, t)),
+          },
+        );
+      }}
+    >
+      <Typography.Paragraph>
+        {t('figures.deleteConfirm', {
+          figure: `${figure.metric} ${figure.value.toLocaleString()}${figure.unit}`,
+        })}
+      </Typography.Paragraph>
+      {figure.kind === 'target' ? (
+        <Input.TextArea
+          rows={2}
+          maxLength={500}
+          placeholder={t('figures.reasonHint')}
+          aria-label={t('figures.reason')}
+          data-testid="figure-delete-reason"
+          value={reason}
+          onChange={(event) => {
+            setReason(event.target.value);
+          }}
+        />
+      ) : null}
+    </Modal>
+  );
+}
+
 function FigureList({
   title,
   figures,
   canEdit,
+  deletable,
   onConfirm,
   onCorrect,
+  onDelete,
 }: {
   title: string;
   figures: FigureDto[];
   canEdit: boolean;
+  deletable: ReadonlySet<number>;
   onConfirm: (figure: FigureDto) => void;
   onCorrect: (figure: FigureDto) => void;
+  onDelete: (figure: FigureDto) => void;
 }) {
   const t = useT();
   return (
@@ -255,6 +282,20 @@ function FigureList({
                   >
                     {t('figures.correct')}
                   </Button>,
+                  figure.id !== null && deletable.has(figure.id) ? (
+                    <Button
+                      key="delete"
+                      size="small"
+                      type="link"
+                      danger
+                      data-testid="figure-delete"
+                      onClick={() => {
+                        onDelete(figure);
+                      }}
+                    >
+                      {t('figures.delete')}
+                    </Button>
+                  ) : null,
                 ].filter((action) => action !== null)
               : []
           }
@@ -352,6 +393,7 @@ export function TaskFiguresPanel({ taskId, period }: { taskId: number; period: s
   const query = useTaskFiguresQuery(taskId, period);
   const save = useSaveFigureMutation(taskId);
   const [edit, setEdit] = useState<EditTarget | undefined>(undefined);
+  const [deleting, setDeleting] = useState<FigureDto | undefined>(undefined);
   const figures = query.data;
   if (figures === undefined) return query.isError ? null : <PageLoading />;
 
@@ -380,6 +422,7 @@ export function TaskFiguresPanel({ taskId, period }: { taskId: number; period: s
     setEdit({ figure, kind: figure.kind });
   };
   const unitView = figures.assessments.find((a) => a.by === 'unit');
+  const deletable = new Set(figures.deletableFigureIds);
 
   return (
     <section className="task-figures" data-testid="task-figures">
@@ -396,7 +439,12 @@ export function TaskFiguresPanel({ taskId, period }: { taskId: number; period: s
           </Tag>
         )}
       </Space>
-      <ProgressBar completion={figures.status.completion} expected={figures.status.expected} />
+      {figures.targetProgress.length > 0 ? (
+        <TargetProgressBars targets={figures.targetProgress} />
+      ) : (
+        <ProgressBar completion={figures.status.completion} expected={figures.status.expected} />
+      )}
+      <TaskMilestones taskId={taskId} figures={figures} />
       {disagrees(figures) && unitView !== undefined ? (
         <Alert
           type="warning"
@@ -411,23 +459,29 @@ export function TaskFiguresPanel({ taskId, period }: { taskId: number; period: s
         title={t('figures.targets')}
         figures={figures.targets}
         canEdit={figures.canEdit}
+        deletable={deletable}
         onConfirm={confirm}
         onCorrect={correct}
+        onDelete={setDeleting}
       />
       <FigureList
         title={t('figures.actuals')}
         figures={figures.actuals}
         canEdit={figures.canEdit}
+        deletable={deletable}
         onConfirm={confirm}
         onCorrect={correct}
+        onDelete={setDeleting}
       />
       {figures.forecasts.length > 0 ? (
         <FigureList
           title={t('figures.forecasts')}
           figures={figures.forecasts}
           canEdit={figures.canEdit}
+          deletable={deletable}
           onConfirm={confirm}
           onCorrect={correct}
+          onDelete={setDeleting}
         />
       ) : null}
       {figures.canEdit ? (
@@ -469,7 +523,10 @@ export function TaskFiguresPanel({ taskId, period }: { taskId: number; period: s
                 metric: change.metric,
                 before:
                   change.before === null ? '—' : `${change.before.value}${change.before.unit}`,
-                after: `${change.after.value}${change.after.unit}`,
+                after:
+                  change.after === null
+                    ? t('figures.targetDeleted')
+                    : `${change.after.value}${change.after.unit}`,
                 author: change.author,
                 at: change.at.slice(0, 16).replace('T', ' '),
                 reason: change.reason ?? t('figures.noReason'),
@@ -508,6 +565,16 @@ export function TaskFiguresPanel({ taskId, period }: { taskId: number; period: s
         </Suspense>
       ) : null}
 
+      {deleting === undefined ? null : (
+        <DeleteFigureModal
+          taskId={taskId}
+          period={figures.period.label}
+          figure={deleting}
+          onClose={() => {
+            setDeleting(undefined);
+          }}
+        />
+      )}
       {edit === undefined ? null : (
         <FigureForm
           edit={edit}

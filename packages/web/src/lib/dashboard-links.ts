@@ -7,11 +7,13 @@ export interface LedgerLink {
   section?: string | undefined;
   unit?: number | undefined;
   light?: Light | undefined;
+  /** `no`: the tasks without progress for the period (the 未填报 card). */
+  reported?: 'yes' | 'no' | undefined;
 }
 
 /**
  * The ledger page's URL for the tasks a dashboard element counts. The names are the ledger
- * page's (`section`, `unit` + `role=lead`, `light`), so a shared link reads the same.
+ * page's (`section`, `unit` + `role=lead`, `light`, `reported`), so a shared link reads the same.
  */
 export function buildLedgerLink(link: LedgerLink): string {
   const params = new URLSearchParams({ plan: String(link.plan), period: link.period });
@@ -21,6 +23,7 @@ export function buildLedgerLink(link: LedgerLink): string {
     params.set('role', 'lead');
   }
   if (link.light !== undefined) params.set('light', link.light);
+  if (link.reported !== undefined) params.set('reported', link.reported);
   return `/?${params.toString()}`;
 }
 

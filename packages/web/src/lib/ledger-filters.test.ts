@@ -51,4 +51,13 @@ describe('ledger filters', () => {
       expect(isFiltered(readLedgerFilters(new URLSearchParams(query)))).toBe(true);
     }
   });
+
+  it('carries the 未填报 filter from the URL to the API, and only its two values', () => {
+    const filters = readLedgerFilters(new URLSearchParams('period=2023Q3&reported=no'));
+    expect(filters.reported).toBe('no');
+    expect(isFiltered(filters)).toBe(true);
+    expect(writeLedgerFilters(filters).get('reported')).toBe('no');
+    expect(new URLSearchParams(toLedgerQueryString(filters)).get('reported')).toBe('no');
+    expect(readLedgerFilters(new URLSearchParams('reported=maybe')).reported).toBeUndefined();
+  });
 });

@@ -14,7 +14,12 @@ export interface LedgerFilters {
   q: string;
   /** Only tasks with this light (issue 5). */
   light?: Light | undefined;
+  /** Issue 6: `no` shows the tasks without progress for the period (未填报). */
+  reported?: Reported | undefined;
 }
+
+export type Reported = NonNullable<LedgerQuery['reported']>;
+const REPORTED: readonly Reported[] = ['yes', 'no'];
 
 function readPositiveInt(value: string | null): number | undefined {
   if (value === null || !/^\d+$/.test(value)) return undefined;
@@ -37,6 +42,7 @@ export function readLedgerFilters(params: URLSearchParams): LedgerFilters {
     unitRole: readUnitRole(params.get('role')),
     q: params.get('q')?.trim() ?? '',
     light: LIGHTS.find((light) => light === params.get('light')),
+    reported: REPORTED.find((value) => value === params.get('reported')),
   };
 }
 
@@ -50,6 +56,7 @@ export function writeLedgerFilters(filters: LedgerFilters): URLSearchParams {
   if (filters.unitRole !== 'any') params.set('role', filters.unitRole);
   if (filters.q !== '') params.set('q', filters.q);
   if (filters.light !== undefined) params.set('light', filters.light);
+  if (filters.reported !== undefined) params.set('reported', filters.reported);
   return params;
 }
 
@@ -65,6 +72,7 @@ export function toLedgerQueryString(filters: LedgerFilters): string {
   }
   if (filters.q !== '') params.set('q', filters.q);
   if (filters.light !== undefined) params.set('light', filters.light);
+  if (filters.reported !== undefined) params.set('reported', filters.reported);
   return params.toString();
 }
 
@@ -74,6 +82,7 @@ export function isFiltered(filters: LedgerFilters): boolean {
     filters.section !== undefined ||
     filters.unit !== undefined ||
     filters.q !== '' ||
-    filters.light !== undefined
+    filters.light !== undefined ||
+    filters.reported !== undefined
   );
 }

@@ -1,17 +1,15 @@
-import { BOARD_COLUMNS } from '@duban/core';
+import { BOARD_COLUMNS, publishBlockedDetailsSchema } from '@duban/core';
 import type { Board } from '@duban/core';
 import { Alert, Button, Input, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 
 import { ApiError } from '../api/client.ts';
 import { useCurrentUser } from '../api/current-user.tsx';
-import {
-  useBoardQuery,
-  useOpenPeriodMutation,
-  usePublishMutation,
-  useRemindMutation,
-} from '../api/round.ts';
+import { useBoardQuery, useOpenPeriodMutation, useRemindMutation } from '../api/round.ts';
+import { useExtensionsQuery, usePublishWithReasonMutation } from '../api/round-extras.ts';
 import { PageError, PageLoading } from '../components/page-state.tsx';
+import { ExtensionDecisions } from '../components/round-extensions.tsx';
+import { TimelinessTable } from '../components/timeliness-table.tsx';
 import { useT } from '../i18n/locale-context.tsx';
 import { describeError } from '../lib/error-message.ts';
 import { boardColumnLabels, periodStateLabels } from '../lib/round-labels.ts';
@@ -60,13 +58,85 @@ function OpenPeriodForm() {
   );
 }
 
+/**
+ * 发布本期: allowed straight away when the office accepted every task; otherwise the server
+ * answers publish-blocked with how many are not accepted, and the office may force it with a
+ * reason (audited).
+ */
+function PublishControl({ label, onPublished }: { label: string; onPublished: () => void }) {
+  const t = useT();
+  const publish = usePublishWithReasonMutation();
+  const [reason, setReason] = useState('');
+  const blocked =
+    publish.error instanceof ApiError && publish.error.code === 'publish-blocked'
+      ? publishBlockedDetailsSchema.safeParse(publish.error.details).data
+      : undefined;
+  const run = (overrideReason?: string) => {
+    publish.mutate(
+      { label, body: overrideReason === undefined ? {} : { overrideReason } },
+      { onSuccess: onPublished },
+    );
+  };
+  return (
+    <>
+      <Button
+        danger
+        data-testid="publish-period"
+        loading={publish.isPending}
+        onClick={() => {
+          run();
+        }}
+      >
+        {t('round.publish')}
+      </Button>
+      {blocked === undefined ? null : (
+        <Space wrap data-testid="publish-blocked">
+          <Alert
+            type="warning"
+            showIcon
+            title={t('round.publishBlocked', {
+              count: blocked.notAccepted,
+              tasks: blocked.tasks
+                .slice(0, 10)
+                .map((task) => task.no)
+                .join('、'),
+            })}
+          />
+          <Input
+            data-testid="publish-override-reason"
+            placeholder={t('round.publishOverridePlaceholder')}
+            value={reason}
+            onChange={(event) => {
+              setReason(event.target.value);
+            }}
+          />
+          <Button
+            danger
+            type="primary"
+            data-testid="publish-override-confirm"
+            disabled={reason.trim() === ''}
+            onClick={() => {
+              run(reason.trim());
+            }}
+          >
+            {t('round.publishOverride')}
+          </Button>
+        </Space>
+      )}
+      {publish.isError && blocked === undefined ? (
+        <Alert type="error" title={describeError(publish.error, t)} />
+      ) : null}
+    </>
+  );
+}
+
 /** 催办看板: per unit, how many entries are in each state and how many are late; polls. */
 export function BoardPage() {
   const t = useT();
   const user = useCurrentUser();
   const board = useBoardQuery();
   const remind = useRemindMutation();
-  const publish = usePublishMutation();
+  const extensions = useExtensionsQuery();
   const [reminded, setReminded] = useState<number[]>([]);
   const isOffice = user.role === 'admin';
   if (board.isPending) return <PageLoading />;
@@ -130,16 +200,7 @@ export function BoardPage() {
         <Tag>{t('round.due', { date: period.dueDate ?? '—' })}</Tag>
         <Tag data-testid="board-period-state">{periodStateLabels(t)[period.state]}</Tag>
         {isOffice && period.state === 'open' ? (
-          <Button
-            danger
-            data-testid="publish-period"
-            loading={publish.isPending}
-            onClick={() => {
-              publish.mutate(period.label, { onSuccess: () => void board.refetch() });
-            }}
-          >
-            {t('round.publish')}
-          </Button>
+          <PublishControl label={period.label} onPublished={() => void board.refetch()} />
         ) : null}
       </Space>
       {isOffice ? <OpenPeriodForm /> : null}
@@ -151,6 +212,9 @@ export function BoardPage() {
         pagination={false}
         data-testid="board-table"
       />
+      <ExtensionDecisions requests={extensions.data ?? []} canDecide={isOffice} />
+      <Typography.Title level={5}>{t('round.timeliness.title')}</Typography.Title>
+      <TimelinessTable />
     </div>
   );
 }

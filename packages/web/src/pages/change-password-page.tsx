@@ -1,10 +1,9 @@
-import { Alert, App, Button, Card, Form, Input } from 'antd';
+import { Alert, App, Button, Form, Input } from 'antd';
 
 import { useCurrentUser } from '../api/current-user.tsx';
 import { useChangePasswordMutation, useLogoutMutation } from '../api/session.ts';
-import { LanguageSwitch } from '../components/language-switch.tsx';
+import { AuthCard, AuthFormFooter } from '../components/auth-card.tsx';
 import { useT } from '../i18n/locale-context.tsx';
-import { describeError } from '../lib/error-message.ts';
 
 interface PasswordForm {
   currentPassword: string;
@@ -23,9 +22,9 @@ export function ChangePasswordPage() {
   const change = useChangePasswordMutation();
   const logout = useLogoutMutation();
   return (
-    <div className="auth-page">
-      <div className="auth-page-lang">
-        <LanguageSwitch />
+    <AuthCard
+      title={t('password.title')}
+      actions={
         <Button
           type="text"
           data-testid="logout"
@@ -35,88 +34,79 @@ export function ChangePasswordPage() {
         >
           {t('header.logout')}
         </Button>
-      </div>
-      <Card className="auth-card" title={t('password.title')}>
-        <Alert type="info" showIcon title={t('password.notice')} className="form-notice" />
-        <Form<PasswordForm>
-          layout="vertical"
-          requiredMark={false}
-          disabled={change.isPending}
-          onFinish={(values) => {
-            change.mutate(
-              { currentPassword: values.currentPassword, newPassword: values.newPassword },
-              {
-                onSuccess: () => {
-                  void message.success(t('password.changed'));
-                },
+      }
+    >
+      <Alert type="info" showIcon title={t('password.notice')} className="form-notice" />
+      <Form<PasswordForm>
+        layout="vertical"
+        requiredMark={false}
+        disabled={change.isPending}
+        onFinish={(values) => {
+          change.mutate(
+            { currentPassword: values.currentPassword, newPassword: values.newPassword },
+            {
+              onSuccess: () => {
+                void message.success(t('password.changed'));
               },
-            );
-          }}
+            },
+          );
+        }}
+      >
+        {/* Lets password managers file the new password under the right account. */}
+        <input
+          type="text"
+          name="username"
+          autoComplete="username"
+          value={user.username}
+          readOnly
+          hidden
+        />
+        <Form.Item
+          label={t('password.current')}
+          name="currentPassword"
+          rules={[{ required: true, message: t('password.currentRequired') }]}
         >
-          {/* Lets password managers file the new password under the right account. */}
-          <input
-            type="text"
-            name="username"
-            autoComplete="username"
-            value={user.username}
-            readOnly
-            hidden
-          />
-          <Form.Item
-            label={t('password.current')}
-            name="currentPassword"
-            rules={[{ required: true, message: t('password.currentRequired') }]}
-          >
-            <Input.Password autoComplete="current-password" data-testid="password-current" />
-          </Form.Item>
-          <Form.Item
-            label={t('password.new')}
-            name="newPassword"
-            dependencies={['currentPassword']}
-            rules={[
-              { required: true, message: t('password.newRequired') },
-              ({ getFieldValue }) => ({
-                validator: (_rule, value: unknown) =>
-                  value !== undefined && value !== '' && value === getFieldValue('currentPassword')
-                    ? Promise.reject(new Error(t('password.sameAsCurrent')))
-                    : Promise.resolve(),
-              }),
-            ]}
-          >
-            <Input.Password autoComplete="new-password" data-testid="password-new" />
-          </Form.Item>
-          <Form.Item
-            label={t('password.confirm')}
-            name="confirmPassword"
-            dependencies={['newPassword']}
-            rules={[
-              { required: true, message: t('password.confirmRequired') },
-              ({ getFieldValue }) => ({
-                validator: (_rule, value: unknown) =>
-                  value === undefined || value === '' || value === getFieldValue('newPassword')
-                    ? Promise.resolve()
-                    : Promise.reject(new Error(t('password.mismatch'))),
-              }),
-            ]}
-          >
-            <Input.Password autoComplete="new-password" data-testid="password-confirm" />
-          </Form.Item>
-          {change.isError ? (
-            <div data-testid="password-error" role="alert" className="form-error">
-              <Alert type="error" showIcon title={describeError(change.error, t)} />
-            </div>
-          ) : null}
-          <Button
-            type="primary"
-            htmlType="submit"
-            block
-            loading={change.isPending}
-            data-testid="password-submit"
-          >
-            {t('password.submit')}
-          </Button>
-        </Form>
-      </Card>
-    </div>
+          <Input.Password autoComplete="current-password" data-testid="password-current" />
+        </Form.Item>
+        <Form.Item
+          label={t('password.new')}
+          name="newPassword"
+          dependencies={['currentPassword']}
+          rules={[
+            { required: true, message: t('password.newRequired') },
+            ({ getFieldValue }) => ({
+              validator: (_rule, value: unknown) =>
+                value !== undefined && value !== '' && value === getFieldValue('currentPassword')
+                  ? Promise.reject(new Error(t('password.sameAsCurrent')))
+                  : Promise.resolve(),
+            }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" data-testid="password-new" />
+        </Form.Item>
+        <Form.Item
+          label={t('password.confirm')}
+          name="confirmPassword"
+          dependencies={['newPassword']}
+          rules={[
+            { required: true, message: t('password.confirmRequired') },
+            ({ getFieldValue }) => ({
+              validator: (_rule, value: unknown) =>
+                value === undefined || value === '' || value === getFieldValue('newPassword')
+                  ? Promise.resolve()
+                  : Promise.reject(new Error(t('password.mismatch'))),
+            }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" data-testid="password-confirm" />
+        </Form.Item>
+        <AuthFormFooter
+          error={change.error}
+          pending={change.isPending}
+          label={t('password.submit')}
+          testId="password"
+        />
+      </Form>
+    </AuthCard>
   );
 }

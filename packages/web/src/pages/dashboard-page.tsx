@@ -5,6 +5,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 
 import { useDashboardQuery } from '../api/dashboard.ts';
 import { EChart } from '../components/echart.tsx';
+import { EscalationBlock } from '../components/escalation-block.tsx';
 import type { ChartOption } from '../components/echart.tsx';
 import { PageError, PageLoading } from '../components/page-state.tsx';
 import { useIsNarrow } from '../hooks/use-media-query.ts';
@@ -191,15 +192,15 @@ export function DashboardPage() {
           <Col key={kpi.key} xs={12} sm={8} lg={4}>
             <Card
               size="small"
-              hoverable={kpi.key !== 'notReported'}
+              hoverable
               data-testid={`kpi-${kpi.key}`}
-              onClick={
-                kpi.key === 'notReported'
-                  ? undefined
-                  : () => {
-                      go({ ...base, light: kpi.light });
-                    }
-              }
+              onClick={() => {
+                go(
+                  kpi.key === 'notReported'
+                    ? { ...base, reported: 'no' }
+                    : { ...base, light: kpi.light },
+                );
+              }}
             >
               <Statistic
                 title={kpi.title}
@@ -316,6 +317,9 @@ export function DashboardPage() {
               />
             )}
           </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <EscalationBlock period={data.period.label} />
         </Col>
       </Row>
     </div>

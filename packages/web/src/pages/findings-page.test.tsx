@@ -186,6 +186,36 @@ describe('the findings page', SLOW, () => {
     });
     expect(await screen.findByTestId('light-rules', {}, WAIT)).toBeTruthy();
   });
+
+  it('lets the office edit the escalation ladder with the light rules', async () => {
+    const server = serve('admin');
+    renderApp('/findings');
+    const card = await screen.findByTestId('light-rules', {}, WAIT);
+    // Rules stored without a ladder show the default one: 2 periods → 提醒, 3 → 约谈.
+    const steps = within(card).getAllByTestId('ladder-step');
+    expect(steps).toHaveLength(2);
+    const first = within(steps[0] as HTMLElement).getByRole('spinbutton');
+    expect((first as HTMLInputElement).value).toBe('2');
+    fireEvent.change(first, { target: { value: '1' } });
+    fireEvent.click(within(card).getByRole('button', { name: '保存' }));
+    await waitFor(() => {
+      expect(
+        server.requestsTo('/api/plans/1/light-rules').filter((r) => r.method === 'PUT'),
+      ).toHaveLength(1);
+    }, WAIT);
+    const put = server.requestsTo('/api/plans/1/light-rules').find((r) => r.method === 'PUT');
+    expect(put?.body).toMatchObject({
+      rules: {
+        escalation: {
+          lights: ['yellow', 'red'],
+          steps: [
+            { action: 'reminder', label: '提醒督促', periods: 1 },
+            { action: 'interview', label: '列入约谈名单', periods: 3 },
+          ],
+        },
+      },
+    });
+  });
 });
 
 const FIGURES: TaskFigures = {
@@ -214,6 +244,22 @@ const FIGURES: TaskFigures = {
   escalation: { action: 'reminder', label: '提醒督促', periods: 2 },
   findings: [],
   canEdit: true,
+  targetProgress: [
+    {
+      metric: '产值',
+      target: 20_000_000_000,
+      unit: '元',
+      bound: 'min',
+      actual: 2_300_000_000,
+      completion: 0.115,
+      expected: 0.5,
+      light: 'red',
+    },
+  ],
+  milestones: null,
+  milestoneChanges: [],
+  canSetMilestones: false,
+  deletableFigureIds: [],
 };
 
 describe('figures in the task drawer', SLOW, () => {
@@ -227,8 +273,13 @@ describe('figures in the task drawer', SLOW, () => {
     const drawer = await screen.findByTestId('task-drawer', {}, WAIT);
     await within(drawer).findByTestId('task-detail-text', {}, WAIT);
     const panel = await within(drawer).findByTestId('task-figures', {}, WAIT);
-    expect(within(panel).getByTestId('light-badge').getAttribute('data-light')).toBe('red');
-    expect(within(panel).getByTestId('figures-bar').textContent).toContain('序时进度 50%');
+    expect(within(panel).getAllByTestId('light-badge')[0]?.getAttribute('data-light')).toBe('red');
+    // One bar per target, against expected progress.
+    const bar = within(panel).getByTestId('target-bar');
+    expect(bar.getAttribute('data-metric')).toBe('产值');
+    expect(within(bar).getByTestId('figures-bar').textContent).toContain('完成 12% · 序时进度 50%');
+    expect(within(panel).getByTestId('milestones-value').textContent).toBe('按时间序时进度');
+    expect(within(panel).queryByTestId('milestones-edit')).toBeNull();
     expect(within(panel).getByTestId('task-escalation').textContent).toContain('提醒督促');
     expect((await screen.findByTestId('echarts-mock', {}, WAIT)).textContent).toBe(
       '2023年第1季度,2023年第2季度',

@@ -1,4 +1,4 @@
-import type { FindingDto, LightRules } from '@duban/core';
+import { DEFAULT_ESCALATION_LADDER, type FindingDto, type LightRules } from '@duban/core';
 import {
   App,
   Button,
@@ -29,7 +29,7 @@ import { LightBadge } from '../components/light-badge.tsx';
 import { PageError, PageLoading } from '../components/page-state.tsx';
 import { useT } from '../i18n/locale-context.tsx';
 import { describeError } from '../lib/error-message.ts';
-import { findingKindLabel } from '../lib/figure-labels.ts';
+import { findingKindLabel, lightLabel } from '../lib/figure-labels.ts';
 import { formatPeriodLabel } from '../lib/format.ts';
 
 function DismissModal({
@@ -94,6 +94,7 @@ function LightRulesCard({ plan }: { plan: number }) {
   const [form] = Form.useForm<LightRules>();
   const data = query.data;
   if (data === undefined) return null;
+  const ladder = data.rules.escalation ?? DEFAULT_ESCALATION_LADDER;
   return (
     <Card size="small" title={t('figures.rulesTitle')} data-testid="light-rules">
       <Typography.Paragraph type="secondary">
@@ -102,10 +103,24 @@ function LightRulesCard({ plan }: { plan: number }) {
       <Form<LightRules>
         form={form}
         layout="inline"
-        initialValues={data.rules}
+        initialValues={{ ...data.rules, escalation: ladder }}
         onFinish={(values) => {
+          const escalation = values.escalation ?? ladder;
           save.mutate(
-            { ...data.rules, ...values },
+            {
+              ...data.rules,
+              ...values,
+              // A rung keeps its stable action code; a new rung gets one by its place.
+              escalation: {
+                lights: [...escalation.lights],
+                steps: escalation.steps.map((step, i) => ({
+                  label: step.label,
+                  periods: step.periods,
+                  ...(step.lights === undefined ? {} : { lights: [...step.lights] }),
+                  action: ladder.steps[i]?.action ?? `step-${i + 1}`,
+                })),
+              },
+            },
             {
               onSuccess: () => void message.success(t('figures.saved')),
               onError: (error) => void message.error(describeError(error, t)),
@@ -142,6 +157,66 @@ function LightRulesCard({ plan }: { plan: number }) {
         <Form.Item name="redAbove" label={t('figures.redAbove')}>
           <InputNumber min={0} max={1} step={0.05} />
         </Form.Item>
+        <div style={{ flexBasis: '100%' }} data-testid="escalation-ladder">
+          <Typography.Text strong>{t('figures.ladderTitle')}</Typography.Text>
+          <Form.Item name={['escalation', 'lights']} label={t('figures.ladderLights')}>
+            <Select
+              mode="multiple"
+              style={{ minWidth: 200 }}
+              options={(['yellow', 'red'] as const).map((light) => ({
+                value: light,
+                label: lightLabel(t, light),
+              }))}
+            />
+          </Form.Item>
+          <Form.List name={['escalation', 'steps']}>
+            {(fields, { add, remove }) => (
+              <>
+                {fields.map((field, index) => (
+                  <Space key={field.key} align="baseline" data-testid="ladder-step">
+                    <Form.Item
+                      name={[field.name, 'periods']}
+                      label={t('figures.ladderPeriods', { rung: index + 1 })}
+                      rules={[{ required: true, message: t('figures.valueRequired') }]}
+                    >
+                      <InputNumber min={1} max={12} precision={0} />
+                    </Form.Item>
+                    <Form.Item
+                      name={[field.name, 'label']}
+                      label={t('figures.ladderAction')}
+                      rules={[
+                        { required: true, whitespace: true, message: t('figures.metricRequired') },
+                      ]}
+                    >
+                      <Input style={{ width: 160 }} maxLength={40} />
+                    </Form.Item>
+                    {fields.length > 1 ? (
+                      <Button
+                        size="small"
+                        type="link"
+                        onClick={() => {
+                          remove(field.name);
+                        }}
+                      >
+                        {t('figures.delete')}
+                      </Button>
+                    ) : null}
+                  </Space>
+                ))}
+                {fields.length < 6 ? (
+                  <Button
+                    size="small"
+                    onClick={() => {
+                      add({ action: '', label: '', periods: fields.length + 2 });
+                    }}
+                  >
+                    {t('figures.ladderAdd')}
+                  </Button>
+                ) : null}
+              </>
+            )}
+          </Form.List>
+        </div>
         <Button htmlType="submit" type="primary" loading={save.isPending}>
           {t('figures.save')}
         </Button>

@@ -155,6 +155,127 @@ describe('the import preview', SLOW, () => {
     expect(screen.getByTestId('import-table')).toBeTruthy();
   });
 
+  it('lets the person renumber or drop a row with a repeated 序号, and marks a guessed column', async () => {
+    const repeated = (no: string) => ({
+      ...PREVIEW.tasks[1],
+      no,
+      text: `重复行${no}`,
+      warnings: [
+        {
+          code: 'duplicate-number',
+          message: `序号2重复（第4行也是2号），暂记为“${no}”：请改为正确的序号，或删除这一行`,
+          field: 'no',
+        },
+      ],
+    });
+    const preview: ImportPreview = {
+      ...PREVIEW,
+      tasks: [PREVIEW.tasks[0], repeated('2（重复2）'), repeated('2（重复3）')].filter(
+        (task): task is ImportPreview['tasks'][number] => task !== undefined,
+      ),
+      warnings: [
+        {
+          code: 'column-guessed',
+          message: '“牵头单位”列按“牵头责任单位”读取，请核对',
+          field: 'lead',
+        },
+      ],
+    };
+    const server = installFakeServer({
+      user: buildUser({ role: 'admin' }),
+      override: (request) => {
+        if (request.url.pathname === '/api/imports/7' && request.method === 'GET') {
+          return jsonResponse(preview);
+        }
+        if (request.url.pathname === '/api/imports/7/confirm') return jsonResponse(RESULT);
+        return undefined;
+      },
+    });
+    renderApp('/import/7');
+    await screen.findByTestId('import-table', {}, WAIT);
+    // The guessed column is marked at its header, not only in the file's notes.
+    // (antd may render a header twice, for its scroll measurement.)
+    expect(screen.getAllByTestId('import-col-lead')[0]?.dataset.warned).toBe('true');
+    expect(screen.getAllByTestId('import-col-co')[0]?.dataset.warned).toBeUndefined();
+    expect(screen.getByTestId('import-confirm').textContent).toContain('3');
+
+    // Renumber one repeated row, drop the other.
+    const noCell = screen.getByTestId('import-cell-2（重复2）-no');
+    expect(noCell.dataset.warned).toBe('true');
+    const edit = noCell.querySelector('.ant-typography-edit');
+    if (!(edit instanceof HTMLElement)) throw new Error('the 序号 cell has no edit button');
+    fireEvent.click(edit);
+    const textarea = noCell.querySelector('textarea');
+    if (textarea === null) throw new Error('no editor opened');
+    fireEvent.change(textarea, { target: { value: '5' } });
+    fireEvent.blur(textarea);
+    fireEvent.click(screen.getByTestId('import-drop-2（重复3）'));
+    await waitFor(() => {
+      expect(screen.getByTestId('import-confirm').textContent).toContain('2');
+    }, WAIT);
+
+    fireEvent.click(screen.getByTestId('import-confirm'));
+    await screen.findByTestId('import-result', {}, WAIT);
+    const [post] = server.requestsTo('/api/imports/7/confirm');
+    expect(post?.body).toEqual({
+      acceptUnits: [],
+      cells: [{ no: '2（重复2）', field: 'no', value: '5' }],
+      dropTasks: ['2（重复3）'],
+    });
+  });
+
+  it('reads another sheet after a reload, once the person picks the file again', async () => {
+    const sent: FormData[] = [];
+    class FakeXhr {
+      status = 201;
+      responseText = JSON.stringify({ ...PREVIEW, id: 8, sheet: '说明' });
+      upload: { onprogress: ((event: ProgressEvent) => void) | null } = { onprogress: null };
+      onload: (() => void) | null = null;
+      onerror: (() => void) | null = null;
+      withCredentials = false;
+      open(): void {}
+      setRequestHeader(): void {}
+      send(form: FormData): void {
+        sent.push(form);
+        setTimeout(() => this.onload?.(), 0);
+      }
+    }
+    vi.stubGlobal('XMLHttpRequest', FakeXhr);
+    installFakeServer({
+      user: buildUser({ role: 'admin' }),
+      override: (request) => {
+        if (request.url.pathname === '/api/imports/7') return jsonResponse(PREVIEW);
+        if (request.url.pathname === '/api/imports/8') {
+          return jsonResponse({ ...PREVIEW, id: 8, sheet: '说明' });
+        }
+        return undefined;
+      },
+    });
+    // Straight to the preview, as after a reload: no file in memory.
+    renderApp('/import/7');
+    await screen.findByTestId('import-table', {}, WAIT);
+    const select = screen.getByTestId('import-sheet');
+    const selector = select.querySelector('.ant-select-selector') ?? select;
+    fireEvent.mouseDown(selector);
+    fireEvent.click(await screen.findByText('说明（未识别到台账）', {}, WAIT));
+    expect((await screen.findByTestId('import-sheet-repick', {}, WAIT)).textContent).toContain(
+      'q3.xlsx',
+    );
+
+    const picker = screen.getByTestId('import-sheet-file');
+    fireEvent.change(picker, { target: { files: [new File(['x'], 'other.xlsx')] } });
+    expect((await screen.findByTestId('import-sheet-error', {}, WAIT)).textContent).toContain(
+      'q3.xlsx',
+    );
+    expect(sent).toHaveLength(0);
+    fireEvent.change(picker, { target: { files: [new File(['x'], 'q3.xlsx')] } });
+    await waitFor(() => {
+      expect(sent).toHaveLength(1);
+    }, WAIT);
+    expect(sent[0]?.get('sheet')).toBe('说明');
+    expect((sent[0]?.get('file') as File | null)?.name).toBe('q3.xlsx');
+  });
+
   it('is offered to administrators only', async () => {
     installFakeServer({ user: buildUser({ role: 'viewer' }) });
     renderApp('/');

@@ -16,7 +16,7 @@ import {
   Upload,
 } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 
 import { useCurrentUser } from '../api/current-user.tsx';
@@ -25,13 +25,15 @@ import { PageLoading } from '../components/page-state.tsx';
 import { useT } from '../i18n/locale-context.tsx';
 import { describeError } from '../lib/error-message.ts';
 
-type EditableField = 'text' | 'lead' | 'co' | 'progress';
+type EditableField = 'no' | 'text' | 'lead' | 'co' | 'progress';
 
 const UNIT_SEPARATOR = '、';
 
 /** Literal keys, so the locale test sees each one in use. */
 function columnTitle(field: EditableField, t: ReturnType<typeof useT>): string {
   switch (field) {
+    case 'no':
+      return t('import.col.no');
     case 'text':
       return t('import.col.text');
     case 'lead':
@@ -118,13 +120,35 @@ function UploadStep() {
 /** Files uploaded in this tab, by preview id: choosing another sheet sends the file again. */
 const pendingFiles = new Map<number, File>();
 
-function WarningMark({ warnings }: { warnings: ImportWarning[] }) {
+function WarningMark({
+  warnings,
+  testId = 'import-cell-warning',
+}: {
+  warnings: ImportWarning[];
+  testId?: string;
+}) {
   if (warnings.length === 0) return null;
   return (
     <Tooltip title={warnings.map((warning) => warning.message).join('；')}>
-      <WarningOutlined className="import-warning-icon" data-testid="import-cell-warning" />
+      <WarningOutlined className="import-warning-icon" data-testid={testId} />
     </Tooltip>
   );
+}
+
+/** A column's title with the file-level notes about that column (found under another name …). */
+function ColumnTitle({ field, warnings }: { field: EditableField; warnings: ImportWarning[] }) {
+  const t = useT();
+  const own = warnings.filter((warning) => warning.field === field);
+  return (
+    <span data-testid={`import-col-${field}`} data-warned={own.length > 0 ? 'true' : undefined}>
+      {columnTitle(field, t)} <WarningMark warnings={own} testId="import-column-warning" />
+    </span>
+  );
+}
+
+/** A repeated 序号: the row is kept under a provisional number until renumbered or dropped. */
+function isRepeated(task: ImportPreviewTask): boolean {
+  return task.warnings.some((warning) => warning.code === 'duplicate-number');
 }
 
 function EditableCell({
@@ -204,15 +228,18 @@ function PreviewStep({ preview }: { preview: ImportPreview }) {
   const confirm = useConfirmImportMutation(preview.id);
   const [accepted, setAccepted] = useState<Set<string>>(new Set());
   const [edits, setEdits] = useState<Map<string, string>>(new Map());
+  const [dropped, setDropped] = useState<Set<string>>(new Set());
   const [reading, setReading] = useState<number | undefined>(undefined);
   const [sheetError, setSheetError] = useState<string | undefined>(undefined);
+  // After a reload the file is no longer in memory: the person picks it again for the sheet.
+  const [repickSheet, setRepickSheet] = useState<string | undefined>(undefined);
+  const filePicker = useRef<HTMLInputElement>(null);
   const key = (no: string, field: EditableField) => `${no}\u0000${field}`;
 
   if (confirm.data !== undefined) return <ImportResultView result={confirm.data} />;
 
-  const chooseSheet = (sheet: string) => {
-    const file = pendingFiles.get(preview.id);
-    if (file === undefined) return;
+  const readSheet = (file: File, sheet: string) => {
+    setSheetError(undefined);
     setReading(0);
     uploadImport(file, { sheet, period: preview.period }, setReading).then(
       (next) => {
@@ -227,8 +254,29 @@ function PreviewStep({ preview }: { preview: ImportPreview }) {
     );
   };
 
+  const chooseSheet = (sheet: string) => {
+    const file = pendingFiles.get(preview.id);
+    if (file !== undefined) {
+      readSheet(file, sheet);
+      return;
+    }
+    setRepickSheet(sheet);
+    filePicker.current?.click();
+  };
+
+  const onRepicked = (file: File | undefined) => {
+    const sheet = repickSheet;
+    if (file === undefined || sheet === undefined) return;
+    if (file.name !== preview.fileName) {
+      setSheetError(t('import.sheetWrongFile', { name: preview.fileName }));
+      return;
+    }
+    setRepickSheet(undefined);
+    readSheet(file, sheet);
+  };
+
   const column = (field: EditableField, width?: number) => ({
-    title: columnTitle(field, t),
+    title: <ColumnTitle field={field} warnings={preview.warnings} />,
     key: field,
     width,
     render: (_: unknown, task: ImportPreviewTask) => (
@@ -244,14 +292,42 @@ function PreviewStep({ preview }: { preview: ImportPreview }) {
   });
   const columns: TableColumnsType<ImportPreviewTask> = [
     {
-      title: t('import.col.no'),
+      title: <ColumnTitle field="no" warnings={preview.warnings} />,
       dataIndex: 'no',
-      width: 70,
-      render: (no: string, task) => (
-        <span data-testid={`import-row-${no}`}>
-          {no} <WarningMark warnings={task.warnings.filter((w) => w.field === 'no')} />
-        </span>
-      ),
+      width: 110,
+      render: (no: string, task) =>
+        isRepeated(task) ? (
+          <Space orientation="vertical" size={2} data-testid={`import-row-${no}`}>
+            {dropped.has(no) ? (
+              <Typography.Text delete>{no}</Typography.Text>
+            ) : (
+              <EditableCell
+                task={task}
+                field="no"
+                edited={edits.get(key(no, 'no'))}
+                onEdit={(value) => {
+                  setEdits((current) => new Map(current).set(key(no, 'no'), value));
+                }}
+              />
+            )}
+            <Button
+              size="small"
+              data-testid={`import-drop-${no}`}
+              onClick={() => {
+                const next = new Set(dropped);
+                if (next.has(no)) next.delete(no);
+                else next.add(no);
+                setDropped(next);
+              }}
+            >
+              {dropped.has(no) ? t('import.undoDrop') : t('import.dropRow')}
+            </Button>
+          </Space>
+        ) : (
+          <span data-testid={`import-row-${no}`}>
+            {no} <WarningMark warnings={task.warnings.filter((w) => w.field === 'no')} />
+          </span>
+        ),
     },
     column('text'),
     column('lead', 140),
@@ -266,15 +342,18 @@ function PreviewStep({ preview }: { preview: ImportPreview }) {
   ];
 
   const submit = () => {
-    const cells = [...edits.entries()].map(([cellKey, value]) => {
-      const [no = '', field = 'text'] = cellKey.split('\u0000');
-      return { no, field: field as EditableField, value }; // keys are built by key() above
-    });
+    const cells = [...edits.entries()]
+      .map(([cellKey, value]) => {
+        const [no = '', field = 'text'] = cellKey.split('\u0000');
+        return { no, field: field as EditableField, value }; // keys are built by key() above
+      })
+      .filter((cell) => !dropped.has(cell.no));
     confirm.mutate({
       acceptUnits: preview.unitProposals
         .filter((proposal) => accepted.has(proposal.name))
         .map((proposal) => ({ name: proposal.name, unitId: proposal.unit.id })),
       cells,
+      ...(dropped.size === 0 ? {} : { dropTasks: [...dropped] }),
     });
   };
 
@@ -291,7 +370,7 @@ function PreviewStep({ preview }: { preview: ImportPreview }) {
             value={preview.sheet ?? undefined}
             style={{ minWidth: 160 }}
             onChange={chooseSheet}
-            disabled={!pendingFiles.has(preview.id)}
+            disabled={reading !== undefined}
             options={preview.sheets.map((sheet) => ({
               value: sheet.name,
               label: sheet.hasLedger ? sheet.name : t('import.sheetNoLedger', { name: sheet.name }),
@@ -299,8 +378,29 @@ function PreviewStep({ preview }: { preview: ImportPreview }) {
           />
         ) : null}
       </Space>
+      <input
+        ref={filePicker}
+        type="file"
+        accept=".xlsx"
+        hidden
+        data-testid="import-sheet-file"
+        onChange={(event) => {
+          onRepicked(event.target.files?.[0]);
+          event.target.value = '';
+        }}
+      />
+      {repickSheet === undefined ? null : (
+        <Alert
+          data-testid="import-sheet-repick"
+          type="info"
+          showIcon
+          title={t('import.sheetRepick', { name: preview.fileName, sheet: repickSheet })}
+        />
+      )}
       {reading === undefined ? null : <Progress percent={reading} status="active" />}
-      {sheetError === undefined ? null : <Alert type="error" showIcon title={sheetError} />}
+      {sheetError === undefined ? null : (
+        <Alert data-testid="import-sheet-error" type="error" showIcon title={sheetError} />
+      )}
       <Space wrap data-testid="import-match">
         <Tag color="green" data-testid="import-matched">
           {t('import.matched', { count: match.matched })}
@@ -384,7 +484,7 @@ function PreviewStep({ preview }: { preview: ImportPreview }) {
           loading={confirm.isPending}
           onClick={submit}
         >
-          {t('import.confirm', { count: preview.tasks.length })}
+          {t('import.confirm', { count: preview.tasks.length - dropped.size })}
         </Button>
         <Button
           onClick={() => {

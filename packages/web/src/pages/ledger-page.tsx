@@ -1,5 +1,5 @@
 import type { TaskRow } from '@duban/core';
-import { Select, Typography } from 'antd';
+import { Select, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Outlet, useLocation, useNavigate, useSearchParams } from 'react-router';
 
@@ -158,6 +158,7 @@ export function LedgerPage() {
               unitRole: 'any',
               q: '',
               light: undefined,
+              reported: undefined,
             });
           }}
         />
@@ -167,6 +168,20 @@ export function LedgerPage() {
             : t('ledger.count', { count: shown })}
         </span>
       </div>
+
+      {filters.reported === undefined ? null : (
+        <Tag
+          closable
+          color="processing"
+          className="ledger-reported-filter"
+          data-testid="reported-filter"
+          onClose={() => {
+            updateFilters({ reported: undefined });
+          }}
+        >
+          {filters.reported === 'no' ? t('ledger.reportedNo') : t('ledger.reportedYes')}
+        </Tag>
+      )}
 
       {view.lights === undefined ? null : (
         <LightCounts

@@ -4,13 +4,12 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 
 import { useCurrentUser } from '../api/current-user.tsx';
-import {
-  partKey,
-  useNotificationsQuery,
-  useRoundQuery,
-  useTransitionMutation,
-} from '../api/round.ts';
+import { partKey, useRoundQuery, useTransitionMutation } from '../api/round.ts';
+import { useMyNotificationsQuery } from '../api/notifications.ts';
+import { useExtensionsQuery, useInstructionsQuery } from '../api/round-extras.ts';
 import { PageError, PageLoading } from '../components/page-state.tsx';
+import { TaskExtension } from '../components/round-extensions.tsx';
+import { PendingInstructions, TaskInstructions } from '../components/round-instructions.tsx';
 import { ProgressEditor } from '../components/progress-editor.tsx';
 import { useT } from '../i18n/locale-context.tsx';
 import { describeError } from '../lib/error-message.ts';
@@ -163,7 +162,14 @@ export function RoundPage() {
   const t = useT();
   const user = useCurrentUser();
   const round = useRoundQuery();
-  const notifications = useNotificationsQuery();
+  const notifications = useMyNotificationsQuery(
+    user.role === 'reporter' || user.role === 'unit_head',
+  );
+  const unitScoped = user.role === 'reporter' || user.role === 'unit_head';
+  const canInstruct = user.role === 'leader' || user.role === 'admin';
+  // Viewers read published data only: no 批示 or 延期 lists for them.
+  const instructions = useInstructionsQuery(user.role !== 'viewer');
+  const extensions = useExtensionsQuery(unitScoped);
   // A unit's list is already its own tasks; the office starts from what waits for it.
   const [filter, setFilter] = useState<'mine' | 'all'>(user.role === 'admin' ? 'mine' : 'all');
   // A task acted on stays in the to-do list for this visit instead of vanishing under the cursor.
@@ -191,15 +197,19 @@ export function RoundPage() {
           {periodStateLabels(t)[period.state]}
         </Tag>
       </Space>
-      {(notifications.data ?? []).map((note) => (
-        <Alert
-          key={note.id}
-          type="warning"
-          showIcon
-          title={note.message}
-          data-testid="notification"
-        />
-      ))}
+      {/* Unread reminders stand out here; the header's bell keeps them all. */}
+      {(notifications.data?.items ?? [])
+        .filter((note) => note.readAt === null)
+        .map((note) => (
+          <Alert
+            key={note.id}
+            type="warning"
+            showIcon
+            title={note.message}
+            data-testid="notification"
+          />
+        ))}
+      <PendingInstructions instructions={instructions.data ?? []} />
       <Segmented
         value={filter}
         onChange={(value) => {
@@ -228,6 +238,13 @@ export function RoundPage() {
                   {task.myRole === 'lead' ? t('round.asLead') : t('round.asCo')}
                 </Tag>
               )}
+              {task.dueDate === undefined ||
+              task.dueDate === null ||
+              task.dueDate === period.dueDate ? null : (
+                <Tag color="purple" data-testid={`task-due-${task.no}`}>
+                  {t('round.extension.dueFor', { date: task.dueDate })}
+                </Tag>
+              )}
             </Space>
           }
         >
@@ -235,6 +252,20 @@ export function RoundPage() {
           <Link to={`/history/${task.id}`} data-testid={`history-link-${task.no}`}>
             {t('round.history.link')}
           </Link>
+          <TaskInstructions
+            task={task}
+            period={period.label}
+            instructions={instructions.data ?? []}
+            canWrite={canInstruct}
+          />
+          {unitScoped ? (
+            <TaskExtension
+              task={task}
+              period={period.label}
+              requests={extensions.data ?? []}
+              canAsk={period.state === 'open'}
+            />
+          ) : null}
           {task.entries.map((entry) => (
             <EntryCard key={partKey(entry.part)} task={task} entry={entry} period={period.label} />
           ))}

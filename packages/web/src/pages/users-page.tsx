@@ -19,7 +19,49 @@ function roleLabels(t: Translate): Record<Role, string> {
   };
 }
 
-/** 用户管理 for the office: list, create, reset a password (shown once), disable. */
+/** A user's e-mail address, editable in place; saved with the button (the server validates). */
+function EmailCell({
+  user,
+  saving,
+  onSave,
+}: {
+  user: AdminUser;
+  saving: boolean;
+  onSave: (email: string) => void;
+}) {
+  const t = useT();
+  const [value, setValue] = useState(user.email ?? '');
+  const changed = value !== (user.email ?? '');
+  return (
+    <Space.Compact size="small">
+      <Input
+        data-testid={`user-email-${user.username}`}
+        type="email"
+        size="small"
+        style={{ width: 200 }}
+        placeholder={t('round.users.email')}
+        title={t('round.users.emailHint')}
+        value={value}
+        onChange={(event) => {
+          setValue(event.target.value.trim());
+        }}
+      />
+      <Button
+        size="small"
+        data-testid={`user-email-save-${user.username}`}
+        disabled={!changed}
+        loading={saving && changed}
+        onClick={() => {
+          onSave(value);
+        }}
+      >
+        {t('round.users.emailSave')}
+      </Button>
+    </Space.Compact>
+  );
+}
+
+/** 用户管理 for the office: list, create, reset a password (shown once), disable, e-mail. */
 export function UsersPage() {
   const t = useT();
   const users = useUsersQuery();
@@ -28,6 +70,7 @@ export function UsersPage() {
   const [username, setUsername] = useState('');
   const [role, setRole] = useState<Role>('reporter');
   const [unitId, setUnitId] = useState<number | undefined>(undefined);
+  const [email, setEmail] = useState('');
   const roles = roleLabels(t);
   if (users.isPending) return <PageLoading />;
   if (users.isError) return <PageError error={users.error} onRetry={() => void users.refetch()} />;
@@ -61,6 +104,17 @@ export function UsersPage() {
           onChange={setUnitId}
           options={(units.data ?? []).map((unit) => ({ value: unit.id, label: unit.name }))}
         />
+        <Input
+          data-testid="user-new-email"
+          type="email"
+          placeholder={t('round.users.email')}
+          title={t('round.users.emailHint')}
+          style={{ width: 220 }}
+          value={email}
+          onChange={(event) => {
+            setEmail(event.target.value.trim());
+          }}
+        />
         <Button
           type="primary"
           data-testid="user-new-submit"
@@ -68,7 +122,12 @@ export function UsersPage() {
           onClick={() => {
             change.mutate({
               kind: 'create',
-              body: { username, role, ...(unitId === undefined ? {} : { unitId }) },
+              body: {
+                username,
+                role,
+                ...(unitId === undefined ? {} : { unitId }),
+                ...(email === '' ? {} : { email }),
+              },
             });
           }}
         >
@@ -103,6 +162,22 @@ export function UsersPage() {
             title: t('round.users.unit'),
             key: 'unit',
             render: (_: unknown, user) => user.unit?.name ?? '—',
+          },
+          {
+            title: t('round.users.email'),
+            key: 'email',
+            render: (_: unknown, user) =>
+              user.disabled ? (
+                (user.email ?? '—')
+              ) : (
+                <EmailCell
+                  user={user}
+                  saving={change.isPending}
+                  onSave={(value) => {
+                    change.mutate({ kind: 'email', id: user.id, email: value });
+                  }}
+                />
+              ),
           },
           {
             title: '',

@@ -6,6 +6,11 @@ import * as figures from './2026_11_29_0004_figures.ts';
 import * as round from './2026_11_29_0003_round.ts';
 import * as search from './2026_11_29_0005_search.ts';
 import * as operations from './2026_11_29_0006_operations.ts';
+import * as extensionsInstructions from './2026_11_29_0007_extensions_instructions.ts';
+import * as notifications from './2026_11_29_0008_notifications.ts';
+import * as milestones from './2026_11_29_0009_milestones.ts';
+import * as dataVersions from './2026_11_29_0010_data_versions.ts';
+import * as searchTaskIndexes from './2026_11_29_0011_search_task_indexes.ts';
 
 interface DialectMigration {
   up(db: Parameters<Migration['up']>[0], dialect: SqlDialect): Promise<void>;
@@ -22,6 +27,11 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '2026_11_29_0003_round': round,
   '2026_11_29_0005_search': search,
   '2026_11_29_0006_operations': operations,
+  '2026_11_29_0007_extensions_instructions': extensionsInstructions,
+  '2026_11_29_0008_notifications': notifications,
+  '2026_11_29_0009_milestones': milestones,
+  '2026_11_29_0010_data_versions': dataVersions,
+  '2026_11_29_0011_search_task_indexes': searchTaskIndexes,
 };
 
 export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();

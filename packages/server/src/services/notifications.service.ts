@@ -1,0 +1,162 @@
+/**
+ * Notifications (issue 4). A reminder goes to a unit: every user of the unit sees it in the app
+ * (each with their own read state), and each user with an e-mail address gets it by e-mail. The
+ * e-mails are queued in the outbox in the reminder's own transaction and sent after it commits
+ * (services/mail-outbox.service.ts), so a request never waits for, or fails because of, SMTP.
+ */
+import type { MyNotifications } from '@duban/core';
+import type { Database } from '../db/dialect.ts';
+import { nowIso, type Db, type Timestamp } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import {
+  countUnread,
+  findPeriodForNotice,
+  findUnitNotification,
+  insertAllReads,
+  insertDeliveries,
+  insertRead,
+  insertUnitNotification,
+  listUnitEmailRecipients,
+  listUnsubmittedSlots,
+  listUserNotifications,
+  type UnsubmittedSlot,
+} from '../repos/notifications.repo.ts';
+import type { UserRecord } from '../repos/users.repo.ts';
+
+type Actor = Pick<UserRecord, 'id' | 'orgId' | 'unitId'>;
+
+/** How many notifications the bell lists. */
+const LIST_LIMIT = 30;
+/** Tasks listed in one e-mail; the rest are counted. */
+const MAIL_TASK_LIMIT = 30;
+
+export interface UnitNotice {
+  orgId: number;
+  unitId: number;
+  periodId: number | null;
+  kind: string;
+  message: string;
+  /** Null for the automatic reminders. */
+  createdBy: number | null;
+}
+
+function shorten(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  // Code points are enough here: task texts are Chinese prose, not emoji sequences.
+  const chars = Array.from(flat);
+  return chars.length <= max ? flat : `${chars.slice(0, max).join('')}…`;
+}
+
+/** The e-mail of a reminder: the period, its due date and the unit's tasks not yet submitted. */
+export function composeReminderMail(input: {
+  unitName: string;
+  message: string;
+  period: { label: string; title: string; dueDate: string | null } | undefined;
+  tasks: readonly Pick<UnsubmittedSlot, 'taskNo' | 'taskText'>[];
+}): { subject: string; body: string } {
+  const { period, tasks } = input;
+  const due = period?.dueDate ?? '—';
+  const subject =
+    period === undefined
+      ? `【督办】${input.unitName}：${shorten(input.message, 40)}`
+      : `【督办】${period.label} 期重点工作进展填报提醒（截止 ${due}）`;
+  const lines = [`${input.unitName}：`, '', input.message, ''];
+  if (period !== undefined) {
+    lines.push(`期次：${period.label}（${period.title}）`, `截止日期：${due}`, '');
+  }
+  if (tasks.length > 0) {
+    lines.push(`本单位尚未报送的任务（${tasks.length} 项）：`);
+    for (const task of tasks.slice(0, MAIL_TASK_LIMIT)) {
+      lines.push(`  ${task.taskNo}. ${shorten(task.taskText, 60)}`);
+    }
+    if (tasks.length > MAIL_TASK_LIMIT) lines.push(`  ……另有 ${tasks.length - MAIL_TASK_LIMIT} 项`);
+    lines.push('');
+  }
+  lines.push('请登录督办系统填写并报送。', '', '（此邮件由督办系统自动发送，请勿直接回复。）');
+  return { subject, body: lines.join('\n') };
+}
+
+/**
+ * Notifies a unit inside the caller's transaction: the in-app notification, and one outbox
+ * e-mail per user of the unit with an address. Returns the notification's id. The caller kicks
+ * the outbox after commit (or the outbox finds the e-mails on its next round).
+ */
+export async function notifyUnit(db: Db, notice: UnitNotice, now: Timestamp): Promise<number> {
+  const notificationId = await insertUnitNotification(db, notice, now);
+  const recipients = await listUnitEmailRecipients(db, notice.orgId, notice.unitId);
+  if (recipients.length === 0) return notificationId;
+  const unit = await db
+    .selectFrom('units')
+    .select('name')
+    .where('id', '=', notice.unitId)
+    .executeTakeFirstOrThrow();
+  const period =
+    notice.periodId === null
+      ? undefined
+      : await findPeriodForNotice(db, notice.orgId, notice.periodId);
+  const tasks = period === undefined ? [] : await listUnsubmittedSlots(db, period, notice.unitId);
+  const mail = composeReminderMail({
+    unitName: unit.name,
+    message: notice.message,
+    period,
+    tasks,
+  });
+  await insertDeliveries(
+    db,
+    recipients.map((user) => ({
+      orgId: notice.orgId,
+      notificationId,
+      userId: user.id,
+      address: user.email,
+      ...mail,
+    })),
+    now,
+  );
+  return notificationId;
+}
+
+function unitTarget(actor: Actor): { orgId: number; unitId: number; userId: number } | undefined {
+  return actor.unitId === null
+    ? undefined
+    : { orgId: actor.orgId, unitId: actor.unitId, userId: actor.id };
+}
+
+/** The caller's unit's latest notifications with the caller's read state, and the unread count. */
+export async function getMyNotifications(
+  database: Database,
+  actor: Actor,
+): Promise<MyNotifications> {
+  const target = unitTarget(actor);
+  if (target === undefined) return { items: [], unreadCount: 0 };
+  const [items, unreadCount] = await Promise.all([
+    listUserNotifications(database.db, target, LIST_LIMIT),
+    countUnread(database.db, target),
+  ]);
+  return { items, unreadCount };
+}
+
+/** Marks one of the caller's unit's notifications read by the caller. */
+export async function markNotificationRead(
+  database: Database,
+  actor: Actor,
+  id: number,
+): Promise<MyNotifications> {
+  const target = unitTarget(actor);
+  const found =
+    target === undefined ? undefined : await findUnitNotification(database.db, target, id);
+  if (target === undefined || found === undefined) {
+    throw new AppError('not-found', `没有这条提醒（编号 ${id}）`);
+  }
+  await insertRead(database.db, { notificationId: id, userId: actor.id }, nowIso());
+  return getMyNotifications(database, actor);
+}
+
+/** Marks every notification of the caller's unit read by the caller. */
+export async function markAllNotificationsRead(
+  database: Database,
+  actor: Actor,
+): Promise<MyNotifications> {
+  const target = unitTarget(actor);
+  if (target !== undefined) await insertAllReads(database.db, target, nowIso());
+  return getMyNotifications(database, actor);
+}
