@@ -14,6 +14,9 @@ import type { Translate } from '../i18n/messages.ts';
 import { DASHBOARD_LIGHTS, LIGHT_COLORS, buildLedgerLink } from '../lib/dashboard-links.ts';
 import { formatPeriodLabel } from '../lib/format.ts';
 
+/** Long lists (125 missing reports early in a round) page instead of running off a phone. */
+const LIST_PAGINATION = { pageSize: 8, size: 'small', hideOnSinglePage: true } as const;
+
 /** Lead units shown in their chart: the ones with most tasks behind come first. */
 const MAX_LEADS = 12;
 
@@ -279,6 +282,7 @@ export function DashboardPage() {
                 size="small"
                 data-testid="dashboard-behind"
                 dataSource={data.behind}
+                pagination={LIST_PAGINATION}
                 renderItem={(task) => (
                   <List.Item>
                     <List.Item.Meta
@@ -313,6 +317,7 @@ export function DashboardPage() {
                 size="small"
                 data-testid="dashboard-findings"
                 dataSource={data.findings}
+                pagination={LIST_PAGINATION}
                 renderItem={(finding) => <List.Item>{finding.message}</List.Item>}
               />
             )}
