@@ -111,9 +111,13 @@ describe('the demo ledger in the browser', () => {
     );
     expect(overflow, 'the page scrolls sideways on a phone').toBeLessThanOrEqual(1);
     await page.screenshot({ path: `${OUT}phone.png` });
-    const before = await page.getByTestId('logout').textContent();
+    // On a phone the logout button is an icon: its title carries the (translated) label.
+    const before = await page.getByTestId('logout').getAttribute('title');
+    expect(before).toBe('退出登录');
     await page.getByTestId('lang-switch').click();
-    await expect.poll(() => page.getByTestId('logout').textContent(), POLL).not.toBe(before);
+    await expect
+      .poll(() => page.getByTestId('logout').getAttribute('title'), POLL)
+      .not.toBe(before);
     await context.close();
   });
 });

@@ -49,8 +49,10 @@ export function handleError(
   if (error instanceof RequestValidationError) {
     const issues = error.describeIssues();
     const first = issues[0];
-    const summary = first === undefined ? '' : `：${first.path} ${first.message}`;
-    return send(reply, 'invalid-request', `请求参数有误${summary}`, issues);
+    // The first issue, where and what ("body.label 期次格式应为 2023Q2"); the code says it is a
+    // bad request, and the web adds its own "请求有误：" in front.
+    const message = first === undefined ? '请求参数有误' : `${first.path} ${first.message}`;
+    return send(reply, 'invalid-request', message, issues);
   }
   const status = 'statusCode' in error ? error.statusCode : undefined;
   if (status !== undefined && status >= 400 && status < 500) {

@@ -22,22 +22,25 @@ export function AppHeader() {
       <span className="app-org" title={user.organization.name}>
         {user.organization.name}
       </span>
-      <RoundNav />
-      <nav className="app-nav">
-        <NavLink to="/dashboard" data-testid="nav-dashboard" className="app-nav-link">
-          {t('dashboard.nav')}
-        </NavLink>
-        {user.role === 'admin' || user.role === 'leader' ? (
-          <NavLink to="/findings" data-testid="nav-findings" className="app-nav-link">
-            {t('figures.nav')}
+      {/* One box for both link groups: on a phone it becomes a second, scrollable header row. */}
+      <div className="app-navs">
+        <RoundNav />
+        <nav className="app-nav">
+          <NavLink to="/dashboard" data-testid="nav-dashboard" className="app-nav-link">
+            {t('dashboard.nav')}
           </NavLink>
-        ) : null}
-        {user.role === 'admin' ? (
-          <NavLink to="/import" data-testid="nav-import" className="app-nav-link">
-            {t('import.nav')}
-          </NavLink>
-        ) : null}
-      </nav>
+          {user.role === 'admin' || user.role === 'leader' ? (
+            <NavLink to="/findings" data-testid="nav-findings" className="app-nav-link">
+              {t('figures.nav')}
+            </NavLink>
+          ) : null}
+          {user.role === 'admin' ? (
+            <NavLink to="/import" data-testid="nav-import" className="app-nav-link">
+              {t('import.nav')}
+            </NavLink>
+          ) : null}
+        </nav>
+      </div>
       <span className="app-header-spacer" />
       <NotificationBell />
       {/* On a phone the name gives way to the organisation; it stays in the tooltip. */}
@@ -49,6 +52,8 @@ export function AppHeader() {
         type="text"
         icon={<LogoutOutlined />}
         data-testid="logout"
+        title={t('header.logout')}
+        aria-label={t('header.logout')}
         loading={logout.isPending}
         onClick={() => {
           // Leave the current view first: the next person to log in starts at the ledger.
@@ -56,7 +61,8 @@ export function AppHeader() {
           logout.mutate();
         }}
       >
-        {t('header.logout')}
+        {/* On a phone only the icon: the text pushed the button off the screen. */}
+        {narrow ? null : t('header.logout')}
       </Button>
     </Layout.Header>
   );

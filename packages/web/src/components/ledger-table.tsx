@@ -33,7 +33,7 @@ export function LedgerTable({ rows, terms, onOpenTask }: LedgerTableProps) {
     {
       key: 'no',
       title: t('ledger.col.no'),
-      width: 64,
+      width: 84,
       align: 'center',
       onCell: spanSectionRow,
       render: (_value, row) =>

@@ -5,6 +5,7 @@ import { useState } from 'react';
 
 import { useCurrentUser } from '../api/current-user.tsx';
 import { useMarkReadMutation, useMyNotificationsQuery } from '../api/notifications.ts';
+import { useIsNarrow } from '../hooks/use-media-query.ts';
 import { useT } from '../i18n/locale-context.tsx';
 
 function formatTime(iso: string): string {
@@ -60,6 +61,7 @@ export function NotificationBell() {
   const notifications = useMyNotificationsQuery(unitScoped);
   const markRead = useMarkReadMutation();
   const [open, setOpen] = useState(false);
+  const narrow = useIsNarrow();
   if (!unitScoped) return null;
   const items = notifications.data?.items ?? [];
   const unread = notifications.data?.unreadCount ?? 0;
@@ -101,7 +103,8 @@ export function NotificationBell() {
     <Popover
       content={content}
       trigger="click"
-      placement="bottomRight"
+      // On a phone the bell sits mid-header: anchored right, the panel ran off the left edge.
+      placement={narrow ? 'bottom' : 'bottomRight'}
       open={open}
       onOpenChange={setOpen}
     >

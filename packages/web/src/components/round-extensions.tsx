@@ -91,6 +91,7 @@ export function TaskExtension({
           <Input
             data-testid={`extension-date-${task.no}`}
             placeholder={t('round.extension.datePlaceholder')}
+            style={{ width: 220, maxWidth: '100%' }}
             value={date}
             onChange={(event) => {
               setDate(event.target.value.trim());

@@ -82,7 +82,8 @@ export function TaskDetailView({ detail, period }: { detail: TaskDetail; period:
               type="warning"
               showIcon
               title={warning.message}
-              description={<Tag>{warning.code}</Tag>}
+              // The code is for machines (and support): not shown as English text in the UI.
+              data-warning-code={warning.code}
             />
           ))}
         </div>

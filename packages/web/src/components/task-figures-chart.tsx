@@ -18,7 +18,8 @@ export function TaskFiguresChart({ quarters }: { quarters: TaskFigures['quarters
         opts={{ renderer: 'svg' }}
         option={{
           tooltip: { trigger: 'axis' },
-          legend: { data: [t('figures.completion'), t('figures.expected')] },
+          // ECharts 6 puts a legend at the bottom by default, over the quarter labels: keep it on top.
+          legend: { top: 0, data: [t('figures.completion'), t('figures.expected')] },
           grid: { left: 40, right: 16, top: 32, bottom: 24 },
           xAxis: { type: 'category', data: quarters.map((q) => formatPeriodLabel(t, q.period)) },
           yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },

@@ -38,6 +38,7 @@ export function TimelinessTable() {
       columns={columns}
       dataSource={timeliness.data?.rows ?? []}
       pagination={false}
+      scroll={{ x: 'max-content' }}
       data-testid="timeliness-table"
     />
   );

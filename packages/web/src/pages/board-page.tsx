@@ -1,4 +1,4 @@
-import { BOARD_COLUMNS, publishBlockedDetailsSchema } from '@duban/core';
+import { BOARD_COLUMNS, openPeriodBodySchema, publishBlockedDetailsSchema } from '@duban/core';
 import type { Board } from '@duban/core';
 import { Alert, Button, Input, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -12,6 +12,7 @@ import { ExtensionDecisions } from '../components/round-extensions.tsx';
 import { TimelinessTable } from '../components/timeliness-table.tsx';
 import { useT } from '../i18n/locale-context.tsx';
 import { describeError } from '../lib/error-message.ts';
+import { formatPeriodLabel } from '../lib/format.ts';
 import { boardColumnLabels, periodStateLabels } from '../lib/round-labels.ts';
 
 type Row = Board['rows'][number];
@@ -22,11 +23,19 @@ function OpenPeriodForm() {
   const open = useOpenPeriodMutation();
   const [label, setLabel] = useState('');
   const [dueDate, setDueDate] = useState('');
+  // Checked here with the server's own schema: the button waits for a well-formed period and date
+  // instead of answering with the validator's field path (“body.label …”).
+  const valid = openPeriodBodySchema.safeParse({ label, dueDate }).success;
+  const labelOk = label === '' || openPeriodBodySchema.shape.label.safeParse(label).success;
+  const dueOk = dueDate === '' || openPeriodBodySchema.shape.dueDate.safeParse(dueDate).success;
   return (
     <Space wrap>
       <Input
         data-testid="open-period-label"
+        prefix={t('round.openPeriodLabel')}
+        aria-label={t('round.openPeriodLabel')}
         placeholder="2023Q3"
+        status={labelOk ? undefined : 'error'}
         value={label}
         onChange={(event) => {
           setLabel(event.target.value.trim());
@@ -34,7 +43,10 @@ function OpenPeriodForm() {
       />
       <Input
         data-testid="open-period-due"
+        prefix={t('round.openPeriodDue')}
+        aria-label={t('round.openPeriodDue')}
         placeholder="2023-10-10"
+        status={dueOk ? undefined : 'error'}
         value={dueDate}
         onChange={(event) => {
           setDueDate(event.target.value.trim());
@@ -43,6 +55,7 @@ function OpenPeriodForm() {
       <Button
         type="primary"
         data-testid="open-period-submit"
+        disabled={!valid}
         loading={open.isPending}
         onClick={() => {
           open.mutate({ label, dueDate });
@@ -195,7 +208,7 @@ export function BoardPage() {
     <div className="board-page">
       <Space wrap>
         <Typography.Title level={4} data-testid="board-title">
-          {t('round.boardTitle', { label: period.label })}
+          {t('round.boardTitle', { label: formatPeriodLabel(t, period.label) })}
         </Typography.Title>
         <Tag>{t('round.due', { date: period.dueDate ?? '—' })}</Tag>
         <Tag data-testid="board-period-state">{periodStateLabels(t)[period.state]}</Tag>
@@ -210,6 +223,7 @@ export function BoardPage() {
         columns={columns}
         dataSource={rows}
         pagination={false}
+        scroll={{ x: 'max-content' }}
         data-testid="board-table"
       />
       <ExtensionDecisions requests={extensions.data ?? []} canDecide={isOffice} />

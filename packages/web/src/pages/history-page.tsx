@@ -6,18 +6,26 @@ import { useParams } from 'react-router';
 
 import { useVersionsQuery } from '../api/round.ts';
 import { PageError, PageLoading } from '../components/page-state.tsx';
-import { useT } from '../i18n/locale-context.tsx';
+import { useLocale } from '../i18n/locale-context.tsx';
+import type { Translate } from '../i18n/messages.ts';
+import { formatDateTime, formatPeriodLabel } from '../lib/format.ts';
 
 type Version = VersionHistory[number];
 
-function describeVersion(version: Version, consolidated: string): string {
-  const part = version.unit === null ? consolidated : version.unit.name;
-  return `${version.period} · ${part} · v${version.version}${version.author === null ? '' : ` · ${version.author}`}`;
+/** “汇总进展（牵头单位） · 第 2 版 · 作者”, with the quarter first where it is not shown beside. */
+function describeVersion(version: Version, t: Translate, withPeriod: boolean): string {
+  const part = version.unit === null ? t('round.consolidated') : version.unit.name;
+  return [
+    ...(withPeriod ? [formatPeriodLabel(t, version.period)] : []),
+    part,
+    t('task.versionLabel', { version: version.version }),
+    ...(version.author === null ? [] : [version.author]),
+  ].join(' · ');
 }
 
 /** A task's timeline across quarters, and a word-level diff between any two versions. */
 export function HistoryPage() {
-  const t = useT();
+  const { t, locale } = useLocale();
   const id = Number(useParams().id);
   const versions = useVersionsQuery(id);
   const [left, setLeft] = useState<number | undefined>(undefined);
@@ -28,10 +36,9 @@ export function HistoryPage() {
   }
   const list = versions.data;
   if (list.length === 0) return <Empty description={t('round.history.empty')} />;
-  const consolidated = t('round.consolidated');
   const options = list.map((version) => ({
     value: version.id,
-    label: describeVersion(version, consolidated),
+    label: describeVersion(version, t, true),
   }));
   const before = list.find((version) => version.id === left) ?? list.at(-2) ?? list[0];
   const after = list.find((version) => version.id === right) ?? list.at(-1);
@@ -43,10 +50,10 @@ export function HistoryPage() {
       <ol className="history-list" data-testid="history-timeline">
         {list.map((version) => (
           <li key={version.id} className="history-entry">
-            <Space>
-              <Tag color="blue">{version.period}</Tag>
-              <span className="muted">{describeVersion(version, consolidated)}</span>
-              <span className="muted">{version.createdAt.slice(0, 16).replace('T', ' ')}</span>
+            <Space wrap>
+              <Tag color="blue">{formatPeriodLabel(t, version.period)}</Tag>
+              <span className="muted">{describeVersion(version, t, false)}</span>
+              <span className="muted">{formatDateTime(version.createdAt, locale)}</span>
             </Space>
             <div className="pre-wrap history-text">{version.text}</div>
           </li>
@@ -55,13 +62,13 @@ export function HistoryPage() {
       <Typography.Title level={5}>{t('round.history.compare')}</Typography.Title>
       <Space wrap>
         <Select<number>
-          style={{ minWidth: 320 }}
+          style={{ width: 'min(440px, calc(100vw - 24px))' }}
           value={before?.id}
           options={options}
           onChange={setLeft}
         />
         <Select<number>
-          style={{ minWidth: 320 }}
+          style={{ width: 'min(440px, calc(100vw - 24px))' }}
           value={after?.id}
           options={options}
           onChange={setRight}

@@ -87,7 +87,8 @@ function UploadStep() {
           onChange={(event) => {
             setPeriod(event.target.value);
           }}
-          style={{ width: 160 }}
+          // Wide enough for the whole hint (“如 2023Q3（留空按标题）”), narrower on a phone.
+          style={{ width: 260, maxWidth: '70vw' }}
         />
       </Space>
       <Upload.Dragger

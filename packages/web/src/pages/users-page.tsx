@@ -118,6 +118,7 @@ export function UsersPage() {
         <Button
           type="primary"
           data-testid="user-new-submit"
+          disabled={username === ''}
           loading={change.isPending}
           onClick={() => {
             change.mutate({
@@ -149,6 +150,7 @@ export function UsersPage() {
         size="small"
         rowKey="id"
         pagination={false}
+        scroll={{ x: 'max-content' }}
         dataSource={users.data}
         columns={[
           { title: t('round.users.username'), dataIndex: 'username', key: 'username' },
