@@ -8,11 +8,18 @@ import { fileURLToPath } from 'node:url';
 
 const SERVER = fileURLToPath(new URL('./workload-server.ts', import.meta.url));
 
+export interface ServerMemory {
+  rssMb: number;
+  heapMb: number;
+  /** Entries and task rows in the analysis cache (bounded by ANALYSIS_CACHE_MAX_ROWS). */
+  cache: { entries: number; rows: number };
+}
+
 export interface LoadServer {
   url: string;
   pid: number;
-  /** The server's memory after a full GC (RSS, heap used), in MB. */
-  memory(): Promise<{ rssMb: number; heapMb: number }>;
+  /** The server's memory after a full GC (RSS, heap used), in MB, and its analysis cache's use. */
+  memory(): Promise<ServerMemory>;
   stop(): Promise<void>;
 }
 
@@ -64,8 +71,11 @@ export async function startLoadServer(
     memory: () =>
       new Promise((resolve) => {
         child.once('message', (message) => {
-          const { memory } = message as { memory: NodeJS.MemoryUsage }; // the server's answer
-          resolve({ rssMb: memory.rss / 2 ** 20, heapMb: memory.heapUsed / 2 ** 20 });
+          const { memory, cache } = message as {
+            memory: NodeJS.MemoryUsage;
+            cache: ServerMemory['cache'];
+          }; // the server's answer
+          resolve({ rssMb: memory.rss / 2 ** 20, heapMb: memory.heapUsed / 2 ** 20, cache });
         });
         child.send('memory');
       }),

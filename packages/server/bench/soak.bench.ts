@@ -52,7 +52,7 @@ async function runOn(dialect: SqlDialect): Promise<BenchResult[]> {
         value: soak.end.heapMb,
         unit: 'MB',
         aim: '+ < 50 MB',
-        note: `start ${soak.start.heapMb.toFixed(0)} MB`,
+        note: `start ${soak.start.heapMb.toFixed(0)} MB; analysis cache ${soak.start.cache.entries} → ${soak.end.cache.entries} entries, ${soak.start.cache.rows} → ${soak.end.cache.rows} task rows`,
       },
     ];
   } finally {

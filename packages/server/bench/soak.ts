@@ -9,7 +9,7 @@ import type { Database } from '../src/db/dialect.ts';
 import { importLedger } from '../src/services/import.service.ts';
 import { createUser } from '../src/services/users.service.ts';
 import { readSeedLedger } from '../src/test/seed.ts';
-import { loginOver, startLoadServer, nextVersion } from './load-server.ts';
+import { loginOver, startLoadServer, nextVersion, type ServerMemory } from './load-server.ts';
 
 /** The period the soak's users write (opened at the start); the seed's is read and exported. */
 const WRITE_PERIOD = '2023Q3';
@@ -36,8 +36,8 @@ export interface SoakResult {
   /** Answers of 400 and above, by status. */
   failures: Record<number, number>;
   /** Memory after a full GC, in MB, after the warm-up and at the end. */
-  start: { rssMb: number; heapMb: number };
-  end: { rssMb: number; heapMb: number };
+  start: ServerMemory;
+  end: ServerMemory;
 }
 
 /**

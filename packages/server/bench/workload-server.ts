@@ -4,13 +4,14 @@
  * settings from the environment like `duban serve`; DUBAN_BENCH_CACHE=off switches the analysis
  * cache off (the "before" figure). Prints one JSON line `{"address": …}` once listening; stops
  * on SIGTERM after finishing requests in flight. Started with an IPC channel and `--expose-gc`,
- * it answers the message `memory` with its memory use after a full GC (the soak's bound).
+ * it answers the message `memory` with its memory use after a full GC (the soak's bound) and
+ * how full the analysis cache is.
  */
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/dialect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import { setAnalysisCacheEnabled } from '../src/services/analysis-cache.ts';
+import { analysisCacheUse, setAnalysisCacheEnabled } from '../src/services/analysis-cache.ts';
 
 const config = loadConfig(process.env);
 const database = await openDatabase(config.databaseUrl);
@@ -29,6 +30,6 @@ process.on('message', (message) => {
   if (message !== 'memory') return;
   // `--expose-gc` puts gc on globalThis; without it the figures are before a GC.
   (globalThis as { gc?: () => void }).gc?.();
-  process.send?.({ memory: process.memoryUsage() });
+  process.send?.({ memory: process.memoryUsage(), cache: analysisCacheUse(database.db) });
 });
 process.once('SIGINT', () => void stop());

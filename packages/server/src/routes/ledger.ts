@@ -3,6 +3,7 @@ import {
   ledgerQuerySchema,
   ledgerViewSchema,
   planSchema,
+  type LedgerView,
   taskDetailQuerySchema,
   taskDetailSchema,
   unitRefSchema,
@@ -50,9 +51,11 @@ export const ledgerRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { databas
       if (reported !== undefined) {
         return getLedgerViewByReporting(database, user, request.query, reported);
       }
-      // Issue 7: the view and its JSON, encoded by ledgerViewSchema once per data version.
-      const { view, json } = await getCachedLedgerView(database, user, request.query);
-      return reply.serializer(() => json).send(view);
+      // Issue 7: the view's JSON bytes, encoded by ledgerViewSchema once per data version and
+      // sent as they are (fastify neither serialises nor re-encodes a Buffer).
+      const body = await getCachedLedgerView(database, user, request.query);
+      // The route's typed answer is the view; these are its bytes, already encoded by its schema.
+      return reply.type('application/json; charset=utf-8').send(body as unknown as LedgerView);
     },
   );
 

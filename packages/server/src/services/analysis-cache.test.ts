@@ -293,4 +293,39 @@ describe.each(DIALECTS)('analysis cache on %s', (dialect) => {
     const after = await figures(app);
     expect(after.actuals.find((a) => a.metric === '另一实例')?.value).toBe(3);
   });
+
+  it.runIf(dialect === 'postgres')(
+    'renews the version at commit: writers of one organisation do not wait for each other',
+    async () => {
+      const tasks = await test.database.db
+        .selectFrom('tasks')
+        .select('id')
+        .where('org_id', '=', orgId)
+        .orderBy('id')
+        .limit(2)
+        .execute();
+      const [first, other] = tasks.map((task) => task.id);
+      if (first === undefined || other === undefined) throw new Error('the seed has two tasks');
+      const touch = (db: Database['db'], id: number) =>
+        sql`update tasks set org_id = org_id where id = ${id}`.execute(db);
+      const version = await readDataVersion(test.database.db, orgId);
+      let inside = '';
+      await test.database.db.transaction().execute(async (trx) => {
+        await touch(trx, first);
+        await touch(trx, first); // one renewal per transaction is enough
+        // Another connection's writer of the same organisation commits meanwhile: with the
+        // stamp renewed at once (migration 0010) it would wait for this row lock, here 2 s.
+        await second.db.transaction().execute(async (other2) => {
+          await sql`set local lock_timeout = '2s'`.execute(other2);
+          await touch(other2, other);
+        });
+        inside = await readDataVersion(second.db, orgId);
+        expect(inside).not.toBe(version); // the other writer's commit renewed it
+        // This transaction's write is not committed yet: nobody sees a new stamp for it.
+        expect(await readDataVersion(second.db, orgId)).toBe(inside);
+      });
+      // Its commit renewed the stamp once more, together with its data.
+      expect(await readDataVersion(second.db, orgId)).not.toBe(inside);
+    },
+  );
 });

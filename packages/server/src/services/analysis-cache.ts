@@ -7,15 +7,15 @@
  *
  * The version is `organizations.data_version`, a random stamp that database triggers renew in
  * the same transaction as every insert, update or delete of a table that feeds the analysis
- * (migration 0010); backups leave it out. It is read from the database on every cached call (one indexed row), so a write made
+ * (migration 0010; on PostgreSQL at commit, migration 0012); backups leave it out. It is read from the database on every cached call (one indexed row), so a write made
  * by another instance on the same PostgreSQL, or by a writer that knows nothing of this cache,
  * is seen by the next read. The version is read before the inputs: a write that lands between
  * the two makes the entry newer than its version, never older, and the next read recomputes.
  *
  * A NEW TABLE THAT FEEDS THE ANALYSIS must bump the version too: in its own migration, run
- * `dataVersionTriggerStatements(dialect, '<table>')` from migration 0010 — or, while 0010 has not
- * shipped, add the table to `STAMPED_TABLES` there (one line). The cache test checks each
- * writer.
+ * `dataVersionTriggerStatements(dialect, '<table>')` from migration 0012 (not 0010's, whose
+ * PostgreSQL triggers 0012 replaced), and add it to the tables the cache test updates (it
+ * loops over 0010's `STAMPED_TABLES`). The cache test checks each writer.
  *
  * Entries are bounded (least recently used out first) by the number of task rows they hold.
  * Concurrent misses for one key share one computation. Inside a transaction nothing is cached:
@@ -144,6 +144,12 @@ export async function cachedAnalysis<T>(
     if (cache.peek(fullKey) === entry) cache.delete(fullKey);
     throw error;
   }
+}
+
+/** How full `db`'s cache is: entries and their task rows (the soak reports it with memory). */
+export function analysisCacheUse(db: Db): { entries: number; rows: number } {
+  const cache = caches.get(db);
+  return { entries: cache?.size ?? 0, rows: cache?.weight ?? 0 };
 }
 
 /** Forgets every entry of `db` (tests and the benchmark's "before" figure). */

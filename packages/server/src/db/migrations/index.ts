@@ -11,6 +11,7 @@ import * as notifications from './2026_11_29_0008_notifications.ts';
 import * as milestones from './2026_11_29_0009_milestones.ts';
 import * as dataVersions from './2026_11_29_0010_data_versions.ts';
 import * as searchTaskIndexes from './2026_11_29_0011_search_task_indexes.ts';
+import * as dataVersionsAtCommit from './2026_11_29_0012_data_versions_at_commit.ts';
 
 interface DialectMigration {
   up(db: Parameters<Migration['up']>[0], dialect: SqlDialect): Promise<void>;
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '2026_11_29_0009_milestones': milestones,
   '2026_11_29_0010_data_versions': dataVersions,
   '2026_11_29_0011_search_task_indexes': searchTaskIndexes,
+  '2026_11_29_0012_data_versions_at_commit': dataVersionsAtCommit,
 };
 
 export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();
