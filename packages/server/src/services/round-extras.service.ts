@@ -34,11 +34,12 @@ import {
   listInstructions,
   type ExtensionRecord,
 } from '../repos/round-extras.repo.ts';
-import { listEntries, type RoundPeriodRecord } from '../repos/round.repo.ts';
+import type { RoundPeriodRecord } from '../repos/round.repo.ts';
 import { findTask, listFilteredTasks, listTaskUnits } from '../repos/tasks.repo.ts';
 import {
   entryKey,
   getPeriod,
+  loadPeriodEntries,
   isUnitRole,
   listSlots,
   toPeriodDto,
@@ -429,20 +430,7 @@ export async function getTimeliness(
   today: string = toLocalDate(nowIso()),
 ): Promise<TimelinessDto> {
   const { db } = database;
-  const period = await getPeriod(db, actor.orgId, label);
-  const tasks = await listFilteredTasks(db, {
-    orgId: actor.orgId,
-    planId: period.planId,
-    unitRole: 'any',
-  });
-  const ids = tasks.map((task) => task.id);
-  const units = await listTaskUnits(db, ids);
-  const entries = new Map(
-    (await listEntries(db, actor.orgId, period.id, ids)).map((entry) => [
-      entryKey(entry.taskId, entry.unitId),
-      entry,
-    ]),
-  );
+  const { period, tasks, units, entries } = await loadPeriodEntries(db, actor.orgId, label);
   const events = await listEntryEvents(
     db,
     actor.orgId,

@@ -641,6 +641,21 @@ export async function transitionEntry(
   return getEntryDto(database, actor, taskId, done.period, done.slot);
 }
 
+/**
+ * A period with every task of its plan, the tasks' units and the entries stored so far (keyed
+ * by `entryKey`): what the board and the timeliness table count over.
+ */
+export async function loadPeriodEntries(db: Db, orgId: number, label: string | undefined) {
+  const period = await getPeriod(db, orgId, label);
+  const tasks = await listFilteredTasks(db, { orgId, planId: period.planId, unitRole: 'any' });
+  const ids = tasks.map((task) => task.id);
+  const units = await listTaskUnits(db, ids);
+  const entries = new Map(
+    (await listEntries(db, orgId, period.id, ids)).map((e) => [entryKey(e.taskId, e.unitId), e]),
+  );
+  return { period, tasks, units, entries };
+}
+
 /** The board (催办看板): per unit, how many of its entries are in each state, and how many late. */
 export async function getBoard(
   database: Database,
@@ -650,20 +665,7 @@ export async function getBoard(
   today: string = toLocalDate(nowIso()),
 ): Promise<Board> {
   const { db } = database;
-  const period = await getPeriod(db, actor.orgId, label);
-  const tasks = await listFilteredTasks(db, {
-    orgId: actor.orgId,
-    planId: period.planId,
-    unitRole: 'any',
-  });
-  const ids = tasks.map((task) => task.id);
-  const units = await listTaskUnits(db, ids);
-  const entries = new Map(
-    (await listEntries(db, actor.orgId, period.id, ids)).map((e) => [
-      entryKey(e.taskId, e.unitId),
-      e,
-    ]),
-  );
+  const { period, tasks, units, entries } = await loadPeriodEntries(db, actor.orgId, label);
   const granted = new Map(
     (await listGrantedDueDates(db, actor.orgId, period.id)).map((g) => [
       entryKey(g.taskId, g.unitId),
