@@ -1,40 +1,14 @@
 import type { AdminUser, LedgerView } from '@duban/core';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.ts';
 import { startServer, type RunningServer } from './server.ts';
+import { getJson, signIn } from './session.ts';
 
 const INITIAL = 'Init-Passw0rd!';
 const CHANGED = 'Remind-2023-q3!';
 /** The machine is loaded: polls wait generously (the bell refreshes every 30 s, a reload at once). */
 const POLL = { timeout: 30_000 };
-
-async function signIn(
-  browser: Browser,
-  server: RunningServer,
-  username: string,
-  password: string,
-): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(server.url);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('password-current').fill(password);
-  await page.getByTestId('password-new').fill(CHANGED);
-  await page.getByTestId('password-confirm').fill(CHANGED);
-  await page.getByTestId('password-submit').click();
-  await page.getByTestId('nav-ledger').waitFor();
-  return page;
-}
-
-function getJson<T>(page: Page, path: string): Promise<T> {
-  return page.evaluate(async (url) => {
-    const response = await fetch(url);
-    return (await response.json()) as unknown;
-  }, path) as Promise<T>; // the server validates its responses
-}
 
 describe('reminders: e-mail address, 催办 and the bell', () => {
   let server: RunningServer;
@@ -52,7 +26,7 @@ describe('reminders: e-mail address, 催办 and the bell', () => {
   });
 
   it('the office gives a reporter an e-mail address and reminds its unit; the reporter reads it', async () => {
-    const office = await signIn(browser, server, 'admin', INITIAL);
+    const office = await signIn(browser, server.url, 'admin', INITIAL, CHANGED);
     await office.getByTestId('nav-board').click();
     await office.getByTestId('open-period-label').fill('2023Q3');
     await office.getByTestId('open-period-due').fill('2023-10-10');
@@ -89,7 +63,7 @@ describe('reminders: e-mail address, 催办 and the bell', () => {
       }, POLL)
       .toBe('fgw@yijiang.gov.cn');
 
-    const reporter = await signIn(browser, server, 'rep1', password);
+    const reporter = await signIn(browser, server.url, 'rep1', password, CHANGED);
     await reporter.getByTestId('bell').waitFor();
     expect(await reporter.getByTestId('bell-count').textContent()).toBe('');
 

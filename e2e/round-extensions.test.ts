@@ -1,62 +1,14 @@
 import type { ExtensionRequestDto, InstructionDto, LedgerView } from '@duban/core';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.ts';
 import { startServer, type RunningServer } from './server.ts';
+import { addUser, getJson, openRound, signIn } from './session.ts';
 
 const INITIAL = 'Init-Passw0rd!';
 const CHANGED = 'Extend-2023-q3!';
 /** The machine is loaded: polls wait generously (the lists refresh every 5 s). */
 const POLL = { timeout: 30_000 };
-
-async function addUser(office: Page, username: string, role: string, unitId?: number) {
-  const body = { username, role, ...(unitId === undefined ? {} : { unitId }) };
-  const created = await office.evaluate(async (payload) => {
-    const response = await fetch('/api/users', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-requested-with': 'duban' },
-      body: JSON.stringify(payload),
-    });
-    return { status: response.status, body: (await response.json()) as { password?: string } }; // the server validates its responses
-  }, body);
-  if (created.status !== 201 || created.body.password === undefined) {
-    throw new Error(`creating ${username}: ${created.status} ${JSON.stringify(created.body)}`);
-  }
-  return created.body.password;
-}
-
-async function signIn(
-  browser: Browser,
-  server: RunningServer,
-  username: string,
-  password: string,
-): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(server.url);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('password-current').fill(password);
-  await page.getByTestId('password-new').fill(CHANGED);
-  await page.getByTestId('password-confirm').fill(CHANGED);
-  await page.getByTestId('password-submit').click();
-  await page.getByTestId('nav-ledger').waitFor();
-  return page;
-}
-
-async function openRound(page: Page, no: string): Promise<void> {
-  await page.goto(new URL('/round', page.url()).toString());
-  await page.getByTestId('round-title').waitFor();
-  await page.getByTestId(`round-task-${no}`).waitFor();
-}
-
-function getJson<T>(page: Page, path: string): Promise<T> {
-  return page.evaluate(async (url) => {
-    const response = await fetch(url);
-    return (await response.json()) as unknown;
-  }, path) as Promise<T>; // the server validates its responses
-}
 
 describe('延期 and 批示 with several people at once', () => {
   let server: RunningServer;
@@ -74,7 +26,7 @@ describe('延期 and 批示 with several people at once', () => {
   });
 
   it('a unit asks for 延期 and the office grants it; a leader writes 批示 and sees it acknowledged', async () => {
-    const office = await signIn(browser, server, 'admin', INITIAL);
+    const office = await signIn(browser, server.url, 'admin', INITIAL, CHANGED);
     await office.getByTestId('nav-board').click();
     await office.getByTestId('open-period-label').fill('2023Q3');
     await office.getByTestId('open-period-due').fill('2023-10-10');
@@ -95,8 +47,8 @@ describe('延期 and 批示 with several people at once', () => {
       addUser(office, 'leader1', 'leader'),
     ]);
     const [coRep, leader] = await Promise.all([
-      signIn(browser, server, 'co-rep', coPassword),
-      signIn(browser, server, 'leader1', leaderPassword),
+      signIn(browser, server.url, 'co-rep', coPassword, CHANGED),
+      signIn(browser, server.url, 'leader1', leaderPassword, CHANGED),
     ]);
     await Promise.all([openRound(coRep, task.no), openRound(leader, task.no)]);
 

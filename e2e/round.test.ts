@@ -5,60 +5,11 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.ts';
 import { startServer, type RunningServer } from './server.ts';
+import { addUser, openRound, signIn } from './session.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const INITIAL = 'Init-Passw0rd!';
 const CHANGED = 'Round-2023-q3!';
-
-/** The office creates an account through the admin API; the answer holds the initial password. */
-async function addUser(
-  office: Page,
-  username: string,
-  role: string,
-  unitId?: number,
-): Promise<string> {
-  const body = { username, role, ...(unitId === undefined ? {} : { unitId }) };
-  const created = await office.evaluate(async (payload) => {
-    const response = await fetch('/api/users', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-requested-with': 'duban' },
-      body: JSON.stringify(payload),
-    });
-    return { status: response.status, body: (await response.json()) as { password?: string } }; // the server validates its responses
-  }, body);
-  if (created.status !== 201 || created.body.password === undefined) {
-    throw new Error(`creating ${username}: ${created.status} ${JSON.stringify(created.body)}`);
-  }
-  return created.body.password;
-}
-
-/** Logs in in a browser context of its own and changes the initial password, as a person does. */
-async function signIn(
-  browser: Browser,
-  server: RunningServer,
-  username: string,
-  password: string,
-): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(server.url);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('password-current').fill(password);
-  await page.getByTestId('password-new').fill(CHANGED);
-  await page.getByTestId('password-confirm').fill(CHANGED);
-  await page.getByTestId('password-submit').click();
-  await page.getByTestId('nav-ledger').waitFor();
-  return page;
-}
-
-async function openRound(page: Page, no: string): Promise<void> {
-  await page.goto(new URL('/round', page.url()).toString());
-  await page.getByTestId('round-title').waitFor();
-  // The default view lists the tasks the person can act on now: the task must be among them.
-  await page.getByTestId(`round-task-${no}`).waitFor();
-}
 
 /** Progress of the long scenario on stderr, so a timeout says where it stopped. */
 function mark(step: string): void {
@@ -87,7 +38,7 @@ describe('a reporting round with several people at once', () => {
   });
 
   it('opens Q3, lets units write in parallel, resolves a conflicting edit, and ends accepted and published', async () => {
-    const office = await signIn(browser, server, 'admin', INITIAL);
+    const office = await signIn(browser, server.url, 'admin', INITIAL, CHANGED);
     mark('office signed in');
     await office.getByTestId('nav-board').click();
     await office.getByTestId('open-period-label').fill('2023Q3');
@@ -123,11 +74,11 @@ describe('a reporting round with several people at once', () => {
         addUser(office, 'leader1', 'leader'),
       ]);
     const [leadRep, leadRep2, coRep, head, leader] = await Promise.all([
-      signIn(browser, server, 'lead-rep', leadPassword),
-      signIn(browser, server, 'lead-rep2', lead2Password),
-      signIn(browser, server, 'co-rep', coPassword),
-      signIn(browser, server, 'lead-head', headPassword),
-      signIn(browser, server, 'leader1', leaderPassword),
+      signIn(browser, server.url, 'lead-rep', leadPassword, CHANGED),
+      signIn(browser, server.url, 'lead-rep2', lead2Password, CHANGED),
+      signIn(browser, server.url, 'co-rep', coPassword, CHANGED),
+      signIn(browser, server.url, 'lead-head', headPassword, CHANGED),
+      signIn(browser, server.url, 'leader1', leaderPassword, CHANGED),
     ]);
     mark('users signed in');
     // A leader reads; only the office and leaders have the board.
