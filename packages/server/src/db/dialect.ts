@@ -1,7 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, type DialectAdapter } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteAdapter,
+  SqliteDialect,
+  type DialectAdapter,
+  type LogEvent,
+} from 'kysely';
 import { Pool } from 'pg';
 import { AppError } from '../errors.ts';
 import type { DatabaseSchema } from './schema.ts';
@@ -36,12 +43,17 @@ function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
 }
 
+export interface OpenOptions {
+  /** Called for every statement sent, BEGIN and COMMIT included: tests count them. */
+  log?: (event: LogEvent) => void;
+}
+
 /**
  * Opens the database `url` names: a `postgres://` URL → PostgreSQL through a pg pool; anything
  * else is the path of a SQLite file, whose folder is created.
  */
-export async function openDatabase(url: string): Promise<Database> {
-  return isPostgresUrl(url) ? openPostgres(url) : openSqlite(url);
+export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Database> {
+  return isPostgresUrl(url) ? openPostgres(url, options) : openSqlite(url, options);
 }
 
 const STATEMENT_CACHE_SIZE = 500;
@@ -71,7 +83,7 @@ function cacheStatements(sqlite: SQLite.Database): void {
   sqlite.prepare = cached as typeof sqlite.prepare;
 }
 
-function openSqlite(path: string): Database {
+function openSqlite(path: string, options: OpenOptions): Database {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new SQLite(path);
   sqlite.pragma('journal_mode = WAL');
@@ -81,6 +93,7 @@ function openSqlite(path: string): Database {
   cacheStatements(sqlite);
   const db = new Kysely<DatabaseSchema>({
     dialect: new TransactionalSqliteDialect({ database: sqlite }),
+    log: options.log,
   });
   return {
     db,
@@ -93,7 +106,7 @@ function openSqlite(path: string): Database {
   };
 }
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string, options: OpenOptions): Promise<Database> {
   const pool = new Pool({ connectionString: url, max: 10 });
   // An idle client's error (server restart) must not crash the process; the next query fails.
   pool.on('error', () => undefined);
@@ -110,7 +123,10 @@ async function openPostgres(url: string): Promise<Database> {
     const reason = error instanceof Error ? error.message : String(error);
     throw new AppError('database-unavailable', `无法连接数据库 ${redactUrl(url)}：${reason}`);
   }
-  const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DatabaseSchema>({
+    dialect: new PostgresDialect({ pool }),
+    log: options.log,
+  });
   return {
     db,
     dialect: 'postgres',

@@ -1,4 +1,5 @@
-import type { Db, PeriodState, ProgressState, Timestamp } from '../db/schema.ts';
+import type { ExpressionBuilder } from 'kysely';
+import type { DatabaseSchema, Db, PeriodState, ProgressState, Timestamp } from '../db/schema.ts';
 import { insertPeriod, periodColumns as basePeriodColumns, selectPeriods } from './plans.repo.ts';
 import type { PeriodRecord } from './plans.repo.ts';
 
@@ -51,6 +52,49 @@ export function findLatestRoundPeriod(
     .executeTakeFirst();
 }
 
+/** A period as a write to one of its entries finds it (see findPeriodForTask). */
+export interface TaskPeriodRecord extends RoundPeriodRecord {
+  /** The task, when it belongs to the period's plan; else null. */
+  taskId: number | null;
+  /** The period before it in the same plan, whose text the answer shows; null for the first. */
+  previousId: number | null;
+}
+
+/**
+ * The period `label` with what a write to task `taskId`'s entries needs besides: whether the
+ * task is of the period's plan, and which period precedes it. One statement, not three: it
+ * runs in every save (issue 7).
+ */
+export function findPeriodForTask(
+  db: Db,
+  orgId: number,
+  label: string,
+  taskId: number,
+): Promise<TaskPeriodRecord | undefined> {
+  return selectPeriods(db, orgId)
+    .select(periodColumns)
+    .select((eb) => [
+      eb
+        .selectFrom('tasks')
+        .select('tasks.id')
+        .where('tasks.id', '=', taskId)
+        .whereRef('tasks.org_id', '=', 'periods.org_id')
+        .whereRef('tasks.plan_id', '=', 'periods.plan_id')
+        .as('taskId'),
+      eb
+        .selectFrom('periods as previous')
+        .select('previous.id')
+        .whereRef('previous.org_id', '=', 'periods.org_id')
+        .whereRef('previous.plan_id', '=', 'periods.plan_id')
+        .whereRef('previous.quarter', '<', 'periods.quarter')
+        .orderBy('previous.quarter', 'desc')
+        .limit(1)
+        .as('previousId'),
+    ])
+    .where('label', '=', label)
+    .executeTakeFirst();
+}
+
 /** The period before `period` in the same plan, if it exists. */
 export function findPreviousPeriod(
   db: Db,
@@ -90,24 +134,41 @@ export async function updatePeriodState(
   return result.numUpdatedRows > 0n;
 }
 
+/** An EntryRecord's columns of `progress_entries` itself; `updatedBy` is the author's name. */
+const entryColumns = [
+  'progress_entries.id',
+  'progress_entries.task_id as taskId',
+  'progress_entries.period_id as periodId',
+  'progress_entries.unit_id as unitId',
+  'progress_entries.text',
+  'progress_entries.version',
+  'progress_entries.state',
+  'progress_entries.accepted_at as acceptedAt',
+  'progress_entries.return_reason as returnReason',
+  'progress_entries.reopened',
+  'progress_entries.updated_at as updatedAt',
+] as const;
+
 function selectEntries(db: Db) {
   return db
     .selectFrom('progress_entries')
     .leftJoin('users', 'users.id', 'progress_entries.updated_by')
-    .select([
-      'progress_entries.id',
-      'progress_entries.task_id as taskId',
-      'progress_entries.period_id as periodId',
-      'progress_entries.unit_id as unitId',
-      'progress_entries.text',
-      'progress_entries.version',
-      'progress_entries.state',
-      'progress_entries.accepted_at as acceptedAt',
-      'progress_entries.return_reason as returnReason',
-      'progress_entries.reopened',
-      'progress_entries.updated_at as updatedAt',
-      'users.display_name as updatedBy',
-    ]);
+    .select([...entryColumns, 'users.display_name as updatedBy']);
+}
+
+/**
+ * What a write returns: the row as it now stands, exactly as selectEntries would read it (the
+ * author's name by a subquery, as RETURNING cannot join), so the answer needs no re-read.
+ */
+function returningEntry(eb: ExpressionBuilder<DatabaseSchema, 'progress_entries'>) {
+  return [
+    ...entryColumns,
+    eb
+      .selectFrom('users')
+      .select('users.display_name')
+      .whereRef('users.id', '=', 'progress_entries.updated_by')
+      .as('updatedBy'),
+  ] as const;
 }
 
 type EntryRow = Omit<EntryRecord, 'reopened'> & { reopened: number };
@@ -131,30 +192,32 @@ export async function listEntries(
   return (await query.execute()).map(toEntry);
 }
 
-export async function findEntry(
+/** One part's entries (the consolidated text: unitId null) of a task in these periods. */
+export async function listPartEntries(
   db: Db,
   orgId: number,
-  key: { taskId: number; periodId: number; unitId: number | null },
-): Promise<EntryRecord | undefined> {
-  const row = await selectEntries(db)
+  part: { taskId: number; unitId: number | null },
+  periodIds: readonly number[],
+): Promise<EntryRecord[]> {
+  const rows = await selectEntries(db)
     .where('progress_entries.org_id', '=', orgId)
-    .where('progress_entries.task_id', '=', key.taskId)
-    .where('progress_entries.period_id', '=', key.periodId)
-    .where('progress_entries.unit_id', key.unitId === null ? 'is' : '=', key.unitId)
-    .executeTakeFirst();
-  return row === undefined ? undefined : toEntry(row);
+    .where('progress_entries.task_id', '=', part.taskId)
+    .where('progress_entries.unit_id', part.unitId === null ? 'is' : '=', part.unitId)
+    .where('progress_entries.period_id', 'in', [...periodIds])
+    .execute();
+  return rows.map(toEntry);
 }
 
 /**
  * Writes the next version of an entry only if it is still at `baseVersion`: the optimistic
- * lock. False when someone saved in between.
+ * lock. The entry as written, or undefined when someone saved in between.
  */
 export async function updateEntryText(
   db: Db,
   entry: { id: number; baseVersion: number; text: string; state: ProgressState; authorId: number },
   now: Timestamp,
-): Promise<boolean> {
-  const result = await db
+): Promise<EntryRecord | undefined> {
+  const row = await db
     .updateTable('progress_entries')
     .set({
       text: entry.text,
@@ -165,8 +228,9 @@ export async function updateEntryText(
     })
     .where('id', '=', entry.id)
     .where('version', '=', entry.baseVersion)
+    .returning(returningEntry)
     .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  return row === undefined ? undefined : toEntry(row);
 }
 
 export async function insertEntry(
@@ -180,7 +244,7 @@ export async function insertEntry(
     authorId: number;
   },
   now: Timestamp,
-): Promise<number> {
+): Promise<EntryRecord> {
   const row = await db
     .insertInto('progress_entries')
     .values({
@@ -194,12 +258,15 @@ export async function insertEntry(
       updated_by: entry.authorId,
       updated_at: now,
     })
-    .returning('id')
+    .returning(returningEntry)
     .executeTakeFirstOrThrow();
-  return row.id;
+  return toEntry(row);
 }
 
-/** Moves an entry between round states, only from the state it was read in. */
+/**
+ * Moves an entry between round states, only from the state it was read in. The entry as
+ * written, or undefined when its state changed in between.
+ */
 export async function updateEntryState(
   db: Db,
   entry: {
@@ -211,8 +278,8 @@ export async function updateEntryState(
     returnReason: string | null;
     reopened: boolean;
   },
-): Promise<boolean> {
-  const result = await db
+): Promise<EntryRecord | undefined> {
+  const row = await db
     .updateTable('progress_entries')
     .set({
       state: entry.state,
@@ -223,8 +290,9 @@ export async function updateEntryState(
     .where('id', '=', entry.id)
     .where('state', '=', entry.fromState)
     .where('accepted_at', entry.fromAccepted ? 'is not' : 'is', null)
+    .returning(returningEntry)
     .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  return row === undefined ? undefined : toEntry(row);
 }
 
 export async function insertEntryVersion(

@@ -1,4 +1,5 @@
 import type { Db, Timestamp } from '../db/schema.ts';
+import { userColumns, type UserRecord } from './users.repo.ts';
 
 export interface SessionRecord {
   id: string;
@@ -28,19 +29,42 @@ export async function insertSession(
     .execute();
 }
 
-export function findSession(db: Db, id: string): Promise<SessionRecord | undefined> {
-  return db
+/** A session with its user, as every authenticated request needs them. */
+export interface SessionUserRecord {
+  session: SessionRecord;
+  user: UserRecord;
+  /** Disabled by the office: its sessions no longer authenticate. */
+  disabled: boolean;
+}
+
+/**
+ * The session and its user in one statement: it runs before every authenticated request. A
+ * session always has its user (deleting a user deletes its sessions), hence the inner join.
+ */
+export async function findSessionUser(db: Db, id: string): Promise<SessionUserRecord | undefined> {
+  const row = await db
     .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .innerJoin('organizations', 'organizations.id', 'users.org_id')
+    .leftJoin('units', 'units.id', 'users.unit_id')
     .select([
-      'id',
-      'user_id as userId',
-      'org_id as orgId',
-      'created_at as createdAt',
-      'last_seen_at as lastSeenAt',
-      'expires_at as expiresAt',
+      ...userColumns,
+      'users.disabled',
+      'sessions.user_id as sessionUserId',
+      'sessions.org_id as sessionOrgId',
+      'sessions.created_at as createdAt',
+      'sessions.last_seen_at as lastSeenAt',
+      'sessions.expires_at as expiresAt',
     ])
-    .where('id', '=', id)
+    .where('sessions.id', '=', id)
     .executeTakeFirst();
+  if (row === undefined) return undefined;
+  const { disabled, sessionUserId, sessionOrgId, createdAt, lastSeenAt, expiresAt, ...user } = row;
+  return {
+    session: { id, userId: sessionUserId, orgId: sessionOrgId, createdAt, lastSeenAt, expiresAt },
+    user: { ...user, mustChangePassword: user.mustChangePassword === 1 },
+    disabled: disabled === 1,
+  };
 }
 
 export async function touchSession(db: Db, id: string, now: Timestamp): Promise<void> {

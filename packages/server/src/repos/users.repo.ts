@@ -24,21 +24,29 @@ export interface CredentialRecord extends UserRecord {
   disabled: boolean;
 }
 
+/**
+ * A UserRecord's columns, for a query that joins `users` with `organizations` (inner) and
+ * `units` (left); `mustChangePassword` comes as a flag.
+ */
+export const userColumns = [
+  'users.id',
+  'users.org_id as orgId',
+  'organizations.name as orgName',
+  'users.username',
+  'users.display_name as displayName',
+  'users.role',
+  'users.unit_id as unitId',
+  'units.name as unitName',
+  'users.must_change_password as mustChangePassword',
+] as const;
+
 function selectUsers(db: Db) {
   return db
     .selectFrom('users')
     .innerJoin('organizations', 'organizations.id', 'users.org_id')
     .leftJoin('units', 'units.id', 'users.unit_id')
     .select([
-      'users.id',
-      'users.org_id as orgId',
-      'organizations.name as orgName',
-      'users.username',
-      'users.display_name as displayName',
-      'users.role',
-      'users.unit_id as unitId',
-      'units.name as unitName',
-      'users.must_change_password as mustChangePassword',
+      ...userColumns,
       'users.password_hash as passwordHash',
       'users.failed_logins as failedLogins',
       'users.first_failed_at as firstFailedAt',

@@ -33,14 +33,15 @@ import { appendAudit } from '../repos/audit.repo.ts';
 import { insertEntryReturn, listGrantedDueDates } from '../repos/round-extras.repo.ts';
 import { findPlanByYear } from '../repos/plans.repo.ts';
 import {
-  findEntry,
   findLatestRoundPeriod,
+  findPeriodForTask,
   findPreviousPeriod,
   findRoundPeriod,
   insertEntry,
   insertEntryVersion,
   insertRoundPeriod,
   listEntries,
+  listPartEntries,
   listTaskVersions,
   updateEntryState,
   updateEntryText,
@@ -92,17 +93,19 @@ function toStoredState(state: RoundState): ProgressState {
   return state;
 }
 
+function periodNotFound(label: string | undefined): AppError {
+  return new AppError(
+    'period-not-found',
+    label === undefined ? '督查室还没有发起任何一期填报' : `没有 ${label} 期`,
+  );
+}
+
 export async function getPeriod(db: Db, orgId: number, label: string | undefined) {
   const period =
     label === undefined
       ? await findLatestRoundPeriod(db, orgId)
       : await findRoundPeriod(db, orgId, label);
-  if (period === undefined) {
-    throw new AppError(
-      'period-not-found',
-      label === undefined ? '督查室还没有发起任何一期填报' : `没有 ${label} 期`,
-    );
-  }
+  if (period === undefined) throw periodNotFound(label);
   return period;
 }
 
@@ -400,8 +403,15 @@ interface Loaded {
   period: RoundPeriodRecord;
   slot: PartSlot;
   entry: EntryRecord | undefined;
+  /** The same part's entry of the previous period: the answer shows its text. */
+  previous: EntryRecord | undefined;
 }
 
+/**
+ * What a save or a transition works on, read inside its transaction so that the answer is
+ * built from it without reading again after the commit. Three statements (issue 7): the period
+ * with the task check and the previous period, the task's units, the part's two entries.
+ */
 async function loadEntry(
   db: Db,
   actor: Actor,
@@ -409,19 +419,24 @@ async function loadEntry(
   label: string,
   part: ProgressPart,
 ): Promise<Loaded> {
-  const period = await getPeriod(db, actor.orgId, label);
-  const task = await findTask(db, actor.orgId, taskId);
-  if (task === undefined || task.planId !== period.planId) {
-    throw new AppError('not-found', '没有这项任务');
-  }
+  const found = await findPeriodForTask(db, actor.orgId, label, taskId);
+  if (found === undefined) throw periodNotFound(label);
+  const { taskId: planTaskId, previousId, ...period } = found;
+  if (planTaskId === null) throw new AppError('not-found', '没有这项任务');
   const units = (await listTaskUnits(db, [taskId])).get(taskId) ?? [];
   const slot = findSlot(units, part);
-  const entry = await findEntry(db, actor.orgId, {
-    taskId,
-    periodId: period.id,
-    unitId: slot.unitId,
-  });
-  return { period, slot, entry };
+  const entries = await listPartEntries(
+    db,
+    actor.orgId,
+    { taskId, unitId: slot.unitId },
+    previousId === null ? [period.id] : [period.id, previousId],
+  );
+  return {
+    period,
+    slot,
+    entry: entries.find((entry) => entry.periodId === period.id),
+    previous: entries.find((entry) => previousId !== null && entry.periodId === previousId),
+  };
 }
 
 function staleError(
@@ -452,17 +467,23 @@ export async function saveProgress(
   taskId: number,
   body: SaveProgressBody,
 ): Promise<RoundEntryDto> {
-  const saved = await database.db.transaction().execute(async (trx) => {
-    const { period, slot, entry } = await loadEntry(trx, actor, taskId, body.period, body.part);
+  return database.db.transaction().execute(async (trx) => {
+    const { period, slot, entry, previous } = await loadEntry(
+      trx,
+      actor,
+      taskId,
+      body.period,
+      body.part,
+    );
     const context = toEntryContext(slot, entry, period);
     const result = applyTransition(context, 'save', toActor(actor));
     if (!result.ok) refuseTransition(result.issues);
     const currentVersion = entry?.version ?? 0;
     if (body.baseVersion !== currentVersion) throw staleError(body.text, body.baseVersion, entry);
     const now = nowIso();
-    let entryId: number;
+    let saved: EntryRecord;
     if (entry === undefined) {
-      entryId = await insertEntry(
+      saved = await insertEntry(
         trx,
         {
           orgId: actor.orgId,
@@ -486,14 +507,14 @@ export async function saveProgress(
         },
         now,
       );
-      if (!updated) throw staleError(body.text, body.baseVersion, undefined);
-      entryId = entry.id;
+      if (updated === undefined) throw staleError(body.text, body.baseVersion, undefined);
+      saved = updated;
     }
     await insertEntryVersion(
       trx,
       {
         orgId: actor.orgId,
-        entryId,
+        entryId: saved.id,
         version: currentVersion + 1,
         text: body.text,
         authorId: actor.id,
@@ -504,7 +525,7 @@ export async function saveProgress(
       await auditTransition(
         trx,
         actor,
-        { taskId, period, slot, entryId },
+        { taskId, period, slot, entryId: saved.id },
         'save',
         context.state,
         result.value,
@@ -512,34 +533,8 @@ export async function saveProgress(
         now,
       );
     }
-    return { period, slot };
+    return toEntryDto(slot, saved, previous, period, actor);
   });
-  return getEntryDto(database, actor, taskId, saved.period, saved.slot);
-}
-
-async function getEntryDto(
-  database: Database,
-  actor: Actor,
-  taskId: number,
-  period: RoundPeriodRecord,
-  slot: PartSlot,
-): Promise<RoundEntryDto> {
-  const { db } = database;
-  const entry = await findEntry(db, actor.orgId, {
-    taskId,
-    periodId: period.id,
-    unitId: slot.unitId,
-  });
-  const previousPeriod = await findPreviousPeriod(db, actor.orgId, period);
-  const previous =
-    previousPeriod === undefined
-      ? undefined
-      : await findEntry(db, actor.orgId, {
-          taskId,
-          periodId: previousPeriod.id,
-          unitId: slot.unitId,
-        });
-  return toEntryDto(slot, entry, previous, period, actor);
 }
 
 async function auditTransition(
@@ -586,8 +581,14 @@ export async function transitionEntry(
       issues: [{ path: 'reason', message: '请填写原因' }],
     });
   }
-  const done = await database.db.transaction().execute(async (trx) => {
-    const { period, slot, entry } = await loadEntry(trx, actor, taskId, body.period, body.part);
+  return database.db.transaction().execute(async (trx) => {
+    const { period, slot, entry, previous } = await loadEntry(
+      trx,
+      actor,
+      taskId,
+      body.period,
+      body.part,
+    );
     const context = toEntryContext(slot, entry, period);
     const result = applyTransition(context, body.action, toActor(actor));
     if (!result.ok) refuseTransition(result.issues);
@@ -607,7 +608,7 @@ export async function transitionEntry(
       returnReason: to === 'returned' ? reason : to === 'submitted' ? null : entry.returnReason,
       reopened: body.action === 'reopen' ? true : to === 'accepted' ? false : entry.reopened,
     });
-    if (!updated) {
+    if (updated === undefined) {
       throw new AppError('transition-invalid', '这段进展的状态刚被他人改变，请刷新后再试');
     }
     if (body.action === 'return' || body.action === 'reopen') {
@@ -636,9 +637,8 @@ export async function transitionEntry(
       reason === '' ? null : reason,
       now,
     );
-    return { period, slot };
+    return toEntryDto(slot, updated, previous, period, actor);
   });
-  return getEntryDto(database, actor, taskId, done.period, done.slot);
 }
 
 /**

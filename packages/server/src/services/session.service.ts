@@ -7,7 +7,7 @@ import {
   deleteExpiredSessions,
   deleteOtherSessions,
   deleteSession,
-  findSession,
+  findSessionUser,
   insertSession,
   touchSession,
 } from '../repos/sessions.repo.ts';
@@ -193,15 +193,15 @@ export async function authenticate(
   const now = new Date();
   const nowText = now.toISOString();
   const sessionId = hashToken(token);
-  const session = await findSession(db, sessionId);
-  if (session === undefined) return undefined;
+  const found = await findSessionUser(db, sessionId);
+  if (found === undefined) return undefined;
+  const { session, user } = found;
   const idleSince = now.getTime() - new Date(session.lastSeenAt).getTime();
   if (session.expiresAt <= nowText || idleSince >= idleMinutes * MINUTE) {
     await deleteSession(db, sessionId);
     return undefined;
   }
-  const user = await findCredentialsById(db, session.userId);
-  if (user === undefined || user.orgId !== session.orgId || user.disabled) {
+  if (user.orgId !== session.orgId || found.disabled) {
     await deleteSession(db, sessionId);
     return undefined;
   }
