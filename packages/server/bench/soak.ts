@@ -127,7 +127,9 @@ export async function runSoak(
       const get = (path: string): autocannon.Request => ({
         method: 'GET',
         path,
-        headers: { cookie: user.cookie },
+        // As every browser does: reads are answered compressed (saves stay plain, their
+        // answers are parsed for the next base version).
+        headers: { cookie: user.cookie, 'accept-encoding': 'gzip, deflate, br' },
         onResponse: noteFailure,
       });
       return [

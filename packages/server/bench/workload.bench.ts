@@ -217,15 +217,17 @@ async function runOn(dialect: SqlDialect): Promise<BenchResult[]> {
       const reporter = await loginOver(server.url, data.reporter);
       const pagePath = `/api/ledger?unit=${data.leadUnit.id}&unitRole=lead&limit=50&progress=all`;
       const searchPath = `/api/ledger?q=${encodeURIComponent(RARE_TERM)}&limit=50`;
-      // Warm: the first request analyses the plan once.
+      // Reads send Accept-Encoding as every browser does: the server answers them compressed.
+      const reads = { cookie: admin, 'accept-encoding': 'gzip, deflate, br' };
+      // Warm: the first request analyses the plan once and compresses its answer once.
       for (const path of [pagePath, searchPath]) {
-        const response = await fetch(`${server.url}${path}`, { headers: { cookie: admin } });
+        const response = await fetch(`${server.url}${path}`, { headers: reads });
         if (response.status !== 200)
           throw new Error(`${path}: ${response.status} ${await response.text()}`);
         await response.arrayBuffer();
       }
       progress(`${dialect}: (a) ${server.url}${pagePath}`);
-      const page = await load({ url: `${server.url}${pagePath}`, headers: { cookie: admin } });
+      const page = await load({ url: `${server.url}${pagePath}`, headers: reads });
       results.push(
         ...rows(`${label} (a) page of 50 by lead unit, 4 quarters`, page, direct.page, {
           rps: 1000,
@@ -233,7 +235,7 @@ async function runOn(dialect: SqlDialect): Promise<BenchResult[]> {
         }),
       );
       progress(`${dialect}: (b)`);
-      const search = await load({ url: `${server.url}${searchPath}`, headers: { cookie: admin } });
+      const search = await load({ url: `${server.url}${searchPath}`, headers: reads });
       results.push(
         ...rows(`${label} (b) search “${RARE_TERM}”`, search, direct.search, {
           rps: 1000,

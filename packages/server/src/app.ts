@@ -8,8 +8,10 @@ import type { Config } from './config.ts';
 import type { Database } from './db/dialect.ts';
 import { AppError } from './errors.ts';
 import { registerAccessControl } from './http/access.ts';
+import { registerJsonCompression } from './http/compression.ts';
 import { handleError } from './http/error-handler.ts';
 import { generateRequestId, registerRequestIdEcho } from './http/request-id.ts';
+import { RequestLogController } from './http/request-log.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -36,6 +38,8 @@ export interface BuildAppOptions {
   onRoute?: (route: RouteOptions) => void;
   /** The clock of the timed jobs (automatic reminders, e-mail outbox); tests inject one. */
   now?: () => Date;
+  /** Where log lines go (stdout when absent); tests capture them. */
+  logStream?: { write(line: string): void };
 }
 
 /** JSON bodies are small (logins, edits); ledger files will come as multipart uploads. */
@@ -53,8 +57,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     genReqId: generateRequestId,
     // generateRequestId reads (and checks) the incoming x-request-id itself.
     requestIdHeader: false,
+    // One line per request, written when it completes.
+    logController: new RequestLogController(),
     logger: {
       level: config.logLevel,
+      ...(options.logStream === undefined ? {} : { stream: options.logStream }),
       redact: {
         paths: [
           'req.headers.cookie',
@@ -72,6 +79,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   if (options.onRoute !== undefined) app.addHook('onRoute', options.onRoute);
   registerRequestIdEcho(app);
+  registerJsonCompression(app);
   registerNotificationJobs(app, { database, config, now: options.now });
   const { backup } = config;
   if (backup !== undefined) {

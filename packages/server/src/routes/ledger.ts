@@ -11,6 +11,7 @@ import {
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getAuth } from '../http/access.ts';
+import { encodeForRequest } from '../http/compression.ts';
 import {
   getCachedLedgerView,
   getTaskDetail,
@@ -52,10 +53,12 @@ export const ledgerRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { databas
         return getLedgerViewByReporting(database, user, request.query, reported);
       }
       // Issue 7: the view's JSON bytes, encoded by ledgerViewSchema once per data version and
-      // sent as they are (fastify neither serialises nor re-encodes a Buffer).
+      // sent as they are (fastify neither serialises nor re-encodes a Buffer), compressed once
+      // per data version too when the client accepts it.
       const body = await getCachedLedgerView(database, user, request.query);
+      const bytes = await encodeForRequest(request, reply, body);
       // The route's typed answer is the view; these are its bytes, already encoded by its schema.
-      return reply.type('application/json; charset=utf-8').send(body as unknown as LedgerView);
+      return reply.type('application/json; charset=utf-8').send(bytes as unknown as LedgerView);
     },
   );
 

@@ -20,7 +20,9 @@ async function isFileInside(root: string, path: string): Promise<boolean> {
  */
 export const webRoutes: FastifyPluginAsync<{ webRoot: string }> = async (app, options) => {
   const webRoot = resolve(options.webRoot);
-  await app.register(fastifyStatic, { root: webRoot, serve: false });
+  // The build writes a .br and a .gz beside each text file (packages/web/vite.config.ts); they
+  // go out as they are to a browser that accepts them, with `Vary: Accept-Encoding`.
+  await app.register(fastifyStatic, { root: webRoot, serve: false, preCompressed: true });
   app.get<{ Params: { '*': string } }>(
     '/*',
     { config: { access: 'public' }, schema: { hide: true } },

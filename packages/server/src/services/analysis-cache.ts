@@ -119,22 +119,32 @@ export async function readDataVersion(db: Db, orgId: number): Promise<string> {
 
 /**
  * `compute()`'s result for `key` in the organisation, reused while its data version holds.
- * `weigh` gives the entry's size in task rows.
+ * `weigh` gives the entry's size in task rows. A value that grows later (the ledger's answer
+ * keeps its compressed bytes beside the plain ones) calls the `grew` it was computed with, and
+ * the entry is weighed again, so the bound covers what it grew by.
  */
 export async function cachedAnalysis<T>(
   db: Db,
   orgId: number,
   key: string,
-  compute: () => Promise<T>,
+  compute: (grew: () => void) => Promise<T>,
   weigh: (value: T) => number,
 ): Promise<T> {
-  if (db.isTransaction || disabled.has(db)) return compute();
+  if (db.isTransaction || disabled.has(db)) return compute(() => undefined);
   const version = await readDataVersion(db, orgId);
   const cache = cacheOf(db);
   const fullKey = `${orgId}:${key}`;
   const hit = cache.get(fullKey);
   if (hit !== undefined && hit.version === version) return hit.value as Promise<T>; // stored by this function for this key, with this T
-  const entry: Entry = { version, value: compute(), weight: 1 };
+  const grew = () => {
+    void entry.value.then(
+      (value) => {
+        cache.reweigh(fullKey, entry, weigh(value as T)); // this entry's own compute() result
+      },
+      () => undefined,
+    );
+  };
+  const entry: Entry = { version, value: compute(grew), weight: 1 };
   cache.set(fullKey, entry);
   try {
     const result = (await entry.value) as T; // compute()'s own result
