@@ -348,13 +348,18 @@ export interface NotificationDeliveriesTable {
 
 export type ReminderKind = 'due-soon' | 'late';
 
-/** Automatic reminders already sent: at most one per unit, period and kind (issue 4). */
+/**
+ * Automatic reminders already sent: at most one per period, unit, kind and due date (issue 4;
+ * a granted 延期 moves a unit's date, and the new date earns its own reminders — migration 0013).
+ */
 export interface ReminderRunsTable {
   id: Generated<number>;
   org_id: number;
   period_id: number;
   unit_id: number;
   kind: ReminderKind;
+  /** The due date the reminder was about: the period's, or a date granted by 延期. */
+  due_date: string;
   notification_id: number | null;
   created_at: Timestamp;
 }

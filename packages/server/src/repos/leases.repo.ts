@@ -22,3 +22,8 @@ export async function tryTakeLease(
     .executeTakeFirst();
   return taken !== undefined;
 }
+
+/** Gives the lease `name` back if `holder` still holds it, so anyone may take it at once. */
+export async function releaseLease(db: Db, name: string, holder: string): Promise<void> {
+  await db.deleteFrom('leases').where('name', '=', name).where('holder', '=', holder).execute();
+}

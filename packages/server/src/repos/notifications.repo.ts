@@ -390,12 +390,13 @@ export function listUnsubmittedSlots(
 }
 
 /**
- * Records that a unit got its automatic reminder of `kind` for a period. False when it had one
- * already (another instance, or an earlier run): the unique key makes the reminder once-only.
+ * Records that a unit got its automatic reminder of `kind` about `dueDate` in a period. Returns
+ * undefined when it had that one already (another instance, or an earlier run): the unique key
+ * makes each reminder once-only.
  */
 export async function insertReminderRun(
   db: Db,
-  run: { orgId: number; periodId: number; unitId: number; kind: ReminderKind },
+  run: { orgId: number; periodId: number; unitId: number; kind: ReminderKind; dueDate: string },
   now: Timestamp,
 ): Promise<number | undefined> {
   const row = await db
@@ -405,10 +406,11 @@ export async function insertReminderRun(
       period_id: run.periodId,
       unit_id: run.unitId,
       kind: run.kind,
+      due_date: run.dueDate,
       notification_id: null,
       created_at: now,
     })
-    .onConflict((oc) => oc.columns(['period_id', 'unit_id', 'kind']).doNothing())
+    .onConflict((oc) => oc.columns(['period_id', 'unit_id', 'kind', 'due_date']).doNothing())
     .returning('id')
     .executeTakeFirst();
   return row?.id;

@@ -22,6 +22,7 @@ import {
   listInstructionDtos,
   requestExtension,
 } from '../services/round-extras.service.ts';
+import { checkRemindersNow } from '../services/notification-jobs.ts';
 import { errorResponses, type RouteDeps } from './deps.ts';
 
 /**
@@ -78,8 +79,18 @@ export const roundExtrasRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { da
         response: { 200: extensionRequestSchema, ...errorResponses },
       },
     },
-    (request) =>
-      decideExtensionRequest(database, getAuth(request).user, request.params.id, request.body),
+    async (request) => {
+      const decided = await decideExtensionRequest(
+        database,
+        getAuth(request).user,
+        request.params.id,
+        request.body,
+      );
+      // Committed: a granted date inside the reminder window reminds now (a new date earns its
+      // own reminders), not at the next interval.
+      if (decided.state === 'granted') void checkRemindersNow(app);
+      return decided;
+    },
   );
 
   app.post(

@@ -28,7 +28,7 @@ import {
   saveProgress,
   transitionEntry,
 } from '../services/round.service.ts';
-import { getNotificationJobs } from '../services/notification-jobs.ts';
+import { checkRemindersNow, getNotificationJobs } from '../services/notification-jobs.ts';
 import { errorResponses, type RouteDeps } from './deps.ts';
 
 const noContent = { 204: z.null().describe('No content'), ...errorResponses };
@@ -51,6 +51,8 @@ export const roundRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { database
     },
     async (request, reply) => {
       const period = await openPeriod(database, getAuth(request).user, request.body);
+      // Committed: a due date inside the reminder window reminds now, not at the next interval.
+      void checkRemindersNow(app);
       return reply.code(201).send(period);
     },
   );

@@ -38,6 +38,19 @@ export interface UnitNotice {
   message: string;
   /** Null for the automatic reminders. */
   createdBy: number | null;
+  /** An automatic reminder's due date and tasks; without it, the period's date and every task owed. */
+  scope?: ReminderScope;
+}
+
+/**
+ * What one automatic reminder is about: one due date (the period's, or one granted by 延期) and
+ * the unit's tasks still owed on it. Its e-mail names that date and lists only those tasks.
+ */
+export interface ReminderScope {
+  dueDate: string;
+  /** True when the date was granted by 延期 rather than the period's own. */
+  extended: boolean;
+  taskIds: readonly number[];
 }
 
 function shorten(text: string, max: number): string {
@@ -47,22 +60,30 @@ function shorten(text: string, max: number): string {
   return chars.length <= max ? flat : `${chars.slice(0, max).join('')}…`;
 }
 
-/** The e-mail of a reminder: the period, its due date and the unit's tasks not yet submitted. */
+/**
+ * The e-mail of a reminder: the period, the due date (the reminder's own when it has a scope)
+ * and the unit's tasks not yet submitted.
+ */
 export function composeReminderMail(input: {
   unitName: string;
   message: string;
   period: { label: string; title: string; dueDate: string | null } | undefined;
   tasks: readonly Pick<UnsubmittedSlot, 'taskNo' | 'taskText'>[];
+  scope?: Pick<ReminderScope, 'dueDate' | 'extended'> | undefined;
 }): { subject: string; body: string } {
-  const { period, tasks } = input;
-  const due = period?.dueDate ?? '—';
+  const { period, tasks, scope } = input;
+  const due = scope?.dueDate ?? period?.dueDate ?? '—';
+  const dueLine =
+    scope?.extended === true
+      ? `截止日期：${due}（经批准延期；本期截止日期 ${period?.dueDate ?? '—'}）`
+      : `截止日期：${due}`;
   const subject =
     period === undefined
       ? `【督办】${input.unitName}：${shorten(input.message, 40)}`
       : `【督办】${period.label} 期重点工作进展填报提醒（截止 ${due}）`;
   const lines = [`${input.unitName}：`, '', input.message, ''];
   if (period !== undefined) {
-    lines.push(`期次：${period.label}（${period.title}）`, `截止日期：${due}`, '');
+    lines.push(`期次：${period.label}（${period.title}）`, dueLine, '');
   }
   if (tasks.length > 0) {
     lines.push(`本单位尚未报送的任务（${tasks.length} 项）：`);
@@ -94,12 +115,16 @@ export async function notifyUnit(db: Db, notice: UnitNotice, now: Timestamp): Pr
     notice.periodId === null
       ? undefined
       : await findPeriodForNotice(db, notice.orgId, notice.periodId);
-  const tasks = period === undefined ? [] : await listUnsubmittedSlots(db, period, notice.unitId);
+  const owed = period === undefined ? [] : await listUnsubmittedSlots(db, period, notice.unitId);
+  const { scope } = notice;
+  const tasks =
+    scope === undefined ? owed : owed.filter((slot) => scope.taskIds.includes(slot.taskId));
   const mail = composeReminderMail({
     unitName: unit.name,
     message: notice.message,
     period,
     tasks,
+    scope,
   });
   await insertDeliveries(
     db,

@@ -8,7 +8,12 @@ import { buildLedger } from '../test/factories.ts';
 import { startTestSmtpServer, type TestSmtpServer } from '../test/smtp.ts';
 import { importLedger } from './import.service.ts';
 import { getNotificationJobs } from './notification-jobs.ts';
-import { reminderKindFor, runReminders } from './reminder-job.service.ts';
+import {
+  groupDueReminders,
+  reminderKindFor,
+  reminderMessage,
+  runReminders,
+} from './reminder-job.service.ts';
 
 const Q3 = '2023Q3';
 const DUE = '2023-10-10';
@@ -21,6 +26,51 @@ describe('reminderKindFor', () => {
     expect(reminderKindFor(DUE, '2023-10-11', 3)).toBe('late');
     expect(reminderKindFor(DUE, DUE, 0)).toBe('due-soon');
     expect(reminderKindFor('2024-03-01', '2024-02-27', 3)).toBe('due-soon');
+  });
+});
+
+describe('groupDueReminders', () => {
+  const slot = (unitId: number, taskId: number) => ({ unitId, taskId, taskNo: String(taskId) });
+  const slots = [slot(1, 1), slot(1, 2), slot(1, 3), slot(1, 4), slot(2, 1)];
+  // Unit 1: tasks 1 and 2 on the period's date, 3 and 4 granted to the 20th; unit 2: none.
+  const granted = new Map([
+    ['3:1', '2023-10-20'],
+    ['4:1', '2023-10-20'],
+  ]);
+  const summary = (today: string) =>
+    groupDueReminders(slots, DUE, granted, today, 3).map((group) => ({
+      unit: group.unitId,
+      kind: group.kind,
+      date: group.dueDate,
+      extended: group.extended,
+      tasks: group.tasks.map((task) => task.taskNo),
+    }));
+
+  it('makes one reminder per unit and due date, not one per task', () => {
+    expect(summary('2023-10-08')).toEqual([
+      { unit: 1, kind: 'due-soon', date: DUE, extended: false, tasks: ['1', '2'] },
+      { unit: 2, kind: 'due-soon', date: DUE, extended: false, tasks: ['1'] },
+    ]);
+    expect(summary('2023-10-18')).toEqual([
+      { unit: 1, kind: 'late', date: DUE, extended: false, tasks: ['1', '2'] },
+      { unit: 1, kind: 'due-soon', date: '2023-10-20', extended: true, tasks: ['3', '4'] },
+      { unit: 2, kind: 'late', date: DUE, extended: false, tasks: ['1'] },
+    ]);
+  });
+
+  it('words the message with the date and the tasks it is about', () => {
+    const [late, soon] = groupDueReminders(slots, DUE, granted, '2023-10-18', 3);
+    if (late === undefined || soon === undefined) throw new Error('expected two reminders');
+    expect(reminderMessage(Q3, late)).toBe(
+      `${Q3} 期填报已于 ${DUE} 截止，本单位还有 2 项任务未报送（第 1、2 项），请尽快填写并报送。`,
+    );
+    expect(reminderMessage(Q3, soon)).toBe(
+      `${Q3} 期第 3、4 项任务经批准延期至 2023-10-20，将于该日截止，本单位还有 2 项任务未报送，请按时填写并报送。`,
+    );
+    const many = { ...late, tasks: Array.from({ length: 12 }, (_, i) => slot(1, i + 1)) };
+    expect(reminderMessage(Q3, many)).toContain(
+      '本单位还有 12 项任务未报送（第 1、2、3、4、5、6、7、8、9、10 项等）',
+    );
   });
 });
 
@@ -115,8 +165,8 @@ describe.each(DIALECTS)('automatic reminders on %s', (dialect) => {
   });
 
   it('sends nothing before the window', async () => {
-    // Both instances ran once when ready; let those runs finish.
-    expect(await runBoth()).toEqual([false, false]);
+    // Both instances ran once when ready; these runs find nothing either.
+    await runBoth();
     expect(await count('reminder_runs')).toBe(0);
   });
 
@@ -131,7 +181,9 @@ describe.each(DIALECTS)('automatic reminders on %s', (dialect) => {
     const [mail] = await smtp.waitFor(1);
     expect(mail?.to).toEqual(['fgw@yijiang.gov.cn']);
     expect(mail?.subject).toBe(`【督办】${Q3} 期重点工作进展填报提醒（截止 ${DUE}）`);
-    expect(mail?.body).toContain(`${Q3} 期填报将于 ${DUE} 截止，本单位还有 2 项任务未报送`);
+    expect(mail?.body).toContain(
+      `${Q3} 期填报将于 ${DUE} 截止，本单位还有 2 项任务未报送（第 1、2 项）`,
+    );
     expect(mail?.body).toContain('1. 支持奇瑞新能源');
 
     // The next interval, another instance may hold the lease: still nothing twice.
@@ -189,12 +241,120 @@ describe.each(DIALECTS)('automatic reminders on %s', (dialect) => {
     expect(await count('reminder_runs', 'late')).toBe(8);
     await flushBoth();
     const messages = await smtp.waitFor(2);
-    expect(messages[1]?.body).toContain(`${Q3} 期填报已于 ${DUE} 截止，本单位还有 1 项任务未报送`);
+    // 区发改委's late reminder is about task 2 only: task 1 is due on its granted date.
+    expect(messages[1]?.body).toContain(
+      `${Q3} 期填报已于 ${DUE} 截止，本单位还有 1 项任务未报送（第 2 项）`,
+    );
+    expect(messages[1]?.body).not.toContain('1. 支持奇瑞新能源');
 
     clock = new Date('2023-10-12T05:00:00Z');
     await runBoth();
     await flushBoth();
     expect(await count('notifications')).toBe(17);
     expect(smtp.messages).toHaveLength(2);
+  });
+
+  const runsOf = (unit: string) =>
+    test.database.db
+      .selectFrom('reminder_runs')
+      .innerJoin('units', 'units.id', 'reminder_runs.unit_id')
+      .innerJoin('notifications', 'notifications.id', 'reminder_runs.notification_id')
+      .select([
+        'reminder_runs.kind',
+        'reminder_runs.due_date as dueDate',
+        'reminder_runs.notification_id as notificationId',
+        'notifications.message',
+      ])
+      .where('units.name', '=', unit)
+      .orderBy('reminder_runs.id')
+      .execute();
+
+  it('reminds again before a granted date, once, naming that date and its tasks', async () => {
+    // The granted date is 2023-10-20: its window opens on the 17th (China time).
+    clock = new Date('2023-10-16T15:00:00Z');
+    await runBoth();
+    expect(await count('notifications')).toBe(17);
+
+    clock = new Date('2023-10-16T17:00:00Z');
+    const [a, b] = await Promise.all([
+      runReminders(test.database, { daysBefore: 3, now: clock }),
+      runReminders(second, { daysBefore: 3, now: clock }),
+      runBoth(),
+    ]);
+    // Two instances and a racing run: whoever sent them, each of the two units got one.
+    expect(await count('reminder_runs', 'due-soon')).toBe(11);
+    expect(await count('notifications')).toBe(19);
+    expect(a.sent.length + b.sent.length).toBeLessThanOrEqual(2);
+    const fgw = await runsOf('区发改委');
+    expect(fgw.map((run) => [run.kind, run.dueDate])).toEqual([
+      ['due-soon', DUE],
+      ['late', DUE],
+      ['due-soon', '2023-10-20'],
+    ]);
+    expect(fgw[2]?.message).toBe(
+      `${Q3} 期第 1 项任务经批准延期至 2023-10-20，将于该日截止，本单位还有 1 项任务未报送，请按时填写并报送。`,
+    );
+    // 区经信局's one task was granted before it was late: no late reminder for the old date.
+    expect((await runsOf('区经信局')).map((run) => [run.kind, run.dueDate])).toEqual([
+      ['due-soon', DUE],
+      ['due-soon', '2023-10-20'],
+    ]);
+    // A unit without 延期 is left alone: its two reminders were about the period's date.
+    expect((await runsOf('区科技局')).map((run) => [run.kind, run.dueDate])).toEqual([
+      ['due-soon', DUE],
+      ['late', DUE],
+    ]);
+
+    // The e-mail names the granted date and lists only the task due on it.
+    await flushBoth();
+    const mail = (await smtp.waitFor(3))[2];
+    expect(mail?.to).toEqual(['fgw@yijiang.gov.cn']);
+    expect(mail?.subject).toBe(`【督办】${Q3} 期重点工作进展填报提醒（截止 2023-10-20）`);
+    expect(mail?.body).toContain(`截止日期：2023-10-20（经批准延期；本期截止日期 ${DUE}）`);
+    expect(mail?.body).toContain('1. 支持奇瑞新能源');
+    expect(mail?.body).not.toContain('2. 加快数字经济发展');
+
+    clock = new Date('2023-10-19T05:00:00Z');
+    await runBoth();
+    expect(await count('notifications')).toBe(19);
+  });
+
+  it('sends a late reminder once the granted date has passed, once', async () => {
+    clock = new Date('2023-10-20T15:00:00Z');
+    await runBoth();
+    expect(await count('reminder_runs', 'late')).toBe(8);
+
+    clock = new Date('2023-10-20T16:30:00Z');
+    const [a, b] = await Promise.all([
+      runReminders(test.database, { daysBefore: 3, now: clock }),
+      runReminders(second, { daysBefore: 3, now: clock }),
+    ]);
+    expect(a.sent.length + b.sent.length).toBe(2);
+    expect([...a.sent, ...b.sent].map((sent) => [sent.kind, sent.dueDate])).toEqual([
+      ['late', '2023-10-20'],
+      ['late', '2023-10-20'],
+    ]);
+    expect(await count('reminder_runs', 'late')).toBe(10);
+    const fgw = await runsOf('区发改委');
+    expect(fgw[3]?.message).toBe(
+      `${Q3} 期第 1 项任务经批准延期至 2023-10-20，现已截止，本单位还有 1 项任务未报送，请尽快填写并报送。`,
+    );
+    await flushBoth();
+    const mail = (await smtp.waitFor(4))[3];
+    expect(mail?.subject).toBe(`【督办】${Q3} 期重点工作进展填报提醒（截止 2023-10-20）`);
+    const deliveries = await test.database.db
+      .selectFrom('notification_deliveries')
+      .select(['subject', 'status'])
+      .where('notification_id', '=', fgw[3]?.notificationId ?? -1)
+      .execute();
+    expect(deliveries).toEqual([
+      { subject: `【督办】${Q3} 期重点工作进展填报提醒（截止 2023-10-20）`, status: 'sent' },
+    ]);
+
+    clock = new Date('2023-10-25T05:00:00Z');
+    await runBoth();
+    await flushBoth();
+    expect(await count('notifications')).toBe(21);
+    expect(smtp.messages).toHaveLength(4);
   });
 });

@@ -12,6 +12,7 @@ import * as milestones from './2026_11_29_0009_milestones.ts';
 import * as dataVersions from './2026_11_29_0010_data_versions.ts';
 import * as searchTaskIndexes from './2026_11_29_0011_search_task_indexes.ts';
 import * as dataVersionsAtCommit from './2026_11_29_0012_data_versions_at_commit.ts';
+import * as reminderDueDates from './2026_11_29_0013_reminder_due_dates.ts';
 
 interface DialectMigration {
   up(db: Parameters<Migration['up']>[0], dialect: SqlDialect): Promise<void>;
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '2026_11_29_0010_data_versions': dataVersions,
   '2026_11_29_0011_search_task_indexes': searchTaskIndexes,
   '2026_11_29_0012_data_versions_at_commit': dataVersionsAtCommit,
+  '2026_11_29_0013_reminder_due_dates': reminderDueDates,
 };
 
 export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();
