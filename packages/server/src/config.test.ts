@@ -62,6 +62,19 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads the report workers, queue and cache, each defaulted on its own', () => {
+    expect(loadConfig({}).reports).toBeUndefined();
+    expect(
+      loadConfig({
+        DUBAN_REPORT_WORKERS: '0',
+        DUBAN_REPORT_QUEUE: '3',
+        DUBAN_REPORT_CACHE_MB: '8',
+      }).reports,
+    ).toEqual({ workers: 0, queue: 3, cacheMegabytes: 8 });
+    expect(loadConfig({ DUBAN_REPORT_QUEUE: '1' }).reports).toEqual({ queue: 1 });
+    expect(() => loadConfig({ DUBAN_REPORT_WORKERS: '-1' })).toThrow(/DUBAN_REPORT_WORKERS/);
+  });
+
   it('names the variable that is wrong', () => {
     expect(() => loadConfig({ DUBAN_SESSION_IDLE_MINUTES: 'abc' })).toThrow(
       /DUBAN_SESSION_IDLE_MINUTES/,

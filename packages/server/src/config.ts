@@ -45,6 +45,14 @@ const envSchema = z.object({
       .max(24 * 60),
   ),
   DUBAN_REMIND: optional(z.enum(['on', 'off'])),
+  DUBAN_REPORT_WORKERS: optional(z.coerce.number().int().min(0).max(64)),
+  DUBAN_REPORT_QUEUE: optional(z.coerce.number().int().min(0).max(10_000)),
+  DUBAN_REPORT_CACHE_MB: optional(
+    z.coerce
+      .number()
+      .min(0)
+      .max(64 * 1024),
+  ),
 });
 
 /** SMTP settings: a URL (`smtp://user:pass@host:587`), or host/port/user/pass. */
@@ -95,6 +103,31 @@ export interface Config {
   smtp?: SmtpConfig;
   /** Automatic reminders; absent (DUBAN_REMIND=off, and in tests unless given): none. */
   reminders?: ReminderConfig;
+  /** Report files (services/report-files.service.ts); what is absent takes its default. */
+  reports?: ReportsConfig;
+}
+
+/** Worker threads that write report files, the queue before 503, the bytes kept. */
+export interface ReportsConfig {
+  /** Default max(1, cores − 1); 0 writes files on the event loop. */
+  workers?: number;
+  /** Files waiting for a worker before `report-busy` (503); default 32. */
+  queue?: number;
+  /** Default 64; 0 keeps no file. */
+  cacheMegabytes?: number;
+  /** The worker's entry module: tests swap in one they control. */
+  workerUrl?: URL;
+}
+
+function readReports(vars: z.infer<typeof envSchema>): ReportsConfig | undefined {
+  const reports: ReportsConfig = {
+    ...(vars.DUBAN_REPORT_WORKERS === undefined ? {} : { workers: vars.DUBAN_REPORT_WORKERS }),
+    ...(vars.DUBAN_REPORT_QUEUE === undefined ? {} : { queue: vars.DUBAN_REPORT_QUEUE }),
+    ...(vars.DUBAN_REPORT_CACHE_MB === undefined
+      ? {}
+      : { cacheMegabytes: vars.DUBAN_REPORT_CACHE_MB }),
+  };
+  return Object.keys(reports).length === 0 ? undefined : reports;
 }
 
 /**
@@ -109,6 +142,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   }
   const vars = parsed.data;
   const smtp = readSmtp(vars);
+  const reports = readReports(vars);
   return {
     databaseUrl: vars.DUBAN_DB ?? DEFAULT_DATABASE_PATH,
     sessionIdleMinutes: vars.DUBAN_SESSION_IDLE_MINUTES ?? 30,
@@ -124,6 +158,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
           },
         }),
     ...(smtp === undefined ? {} : { smtp }),
+    ...(reports === undefined ? {} : { reports }),
     ...(vars.DUBAN_REMIND === 'off'
       ? {}
       : {

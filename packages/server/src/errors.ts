@@ -44,6 +44,7 @@ export const ERROR_STATUS = {
   'pdf-unavailable': 501,
   'schema-too-new': 500,
   'not-ready': 503,
+  'report-busy': 503,
   'database-unavailable': 503,
 } as const;
 

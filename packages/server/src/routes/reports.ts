@@ -2,11 +2,8 @@ import { periodLabelParamsSchema, reportQuerySchema } from '@duban/core';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getAuth } from '../http/access.ts';
-import {
-  formatContentDisposition,
-  renderReport,
-  type ReportKind,
-} from '../services/report.service.ts';
+import { ReportFiles, resolveReportSettings } from '../services/report-files.service.ts';
+import { formatContentDisposition, type ReportKind } from '../services/report.service.ts';
 import { errorResponses, type RouteDeps } from './deps.ts';
 
 const KINDS: { kind: ReportKind; summary: string }[] = [
@@ -14,7 +11,16 @@ const KINDS: { kind: ReportKind; summary: string }[] = [
   { kind: 'notice', summary: '滞后任务通报草稿（docx/pdf）' },
 ];
 
-export const reportRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { database }, done) => {
+export const reportRoutes: FastifyPluginCallbackZod<RouteDeps> = (
+  app,
+  { database, config },
+  done,
+) => {
+  // Workers start on the first file; onClose runs once requests in flight have finished.
+  const files = new ReportFiles(resolveReportSettings(config.reports));
+  app.addHook('onClose', async () => {
+    await files.close();
+  });
   for (const { kind, summary } of KINDS) {
     app.get(
       `/api/periods/:label/${kind}`,
@@ -30,7 +36,7 @@ export const reportRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { databas
       },
       async (request, reply) => {
         const { format, ...report } = request.query;
-        const file = await renderReport(database, {
+        const file = await files.render(database, {
           organization: getAuth(request).user.orgName,
           period: request.params.label,
           kind,

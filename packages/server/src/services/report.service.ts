@@ -3,19 +3,14 @@
  * quarterly report (.docx/.xlsx/.pdf), the draft notice (通报) or the ledger JSON.
  */
 import { buildReportModel, type Ledger, type ReportFormat, type ReportOptions } from '@duban/core';
-import {
-  createChartRenderer,
-  writeNoticeDocx,
-  writeReportDocx,
-  writeReportXlsx,
-  type ChartRenderer,
-} from '@duban/formats';
+import type { ChartRenderer } from '@duban/formats';
 import type { Database } from '../db/dialect.ts';
 import { AppError } from '../errors.ts';
 import { findPeriodByLabel, listPeriods } from '../repos/plans.repo.ts';
 import { exportLedger } from './export.service.ts';
 import { getOrganization } from './organization.service.ts';
 import { convertDocxToPdf, type ConvertToPdfOptions } from './pdf.service.ts';
+import { renderReportFile, type ReportRenderer, type ReportRenderJob } from './report-render.ts';
 
 export type ReportKind = 'report' | 'notice';
 
@@ -29,11 +24,17 @@ export interface RenderReportOptions {
   /** The report's choices (section, unit, behind only, figures, lights, summary). */
   report?: ReportOptions;
   pdf?: ConvertToPdfOptions;
-  /** Draws the summary's charts; by default ECharts + resvg with the system's CJK font. */
+  /**
+   * Draws the summary's charts; by default ECharts + resvg with the system's CJK font. Given,
+   * the file is written on this thread (a function cannot be sent to a worker).
+   */
   renderChart?: ChartRenderer;
+  /**
+   * Writes the file from the model: the server's worker pool (services/report-pool.ts); by
+   * default on this thread.
+   */
+  renderer?: ReportRenderer;
 }
-
-let defaultRenderer: ChartRenderer | undefined;
 
 /**
  * The plan's periods before this one, analysed like it: the summary's trend chart. Only read
@@ -116,22 +117,21 @@ export async function renderReport(
   const history =
     report.summary === true && kind === 'report' ? await loadEarlierLedgers(database, ledger) : [];
   const model = buildReportModel(ledger, report, history);
-  let bytes: Uint8Array;
-  let base: string;
-  if (kind === 'notice') {
-    bytes = await writeNoticeDocx(model);
-    base = `关于${model.periodText}重点工作进展滞后情况的通报（草稿）`;
-  } else {
-    const writerOptions =
-      model.summary === undefined
-        ? {}
-        : { renderChart: options.renderChart ?? (defaultRenderer ??= createChartRenderer()) };
-    bytes =
-      format === 'xlsx'
-        ? await writeReportXlsx(model, writerOptions)
-        : await writeReportDocx(model, writerOptions);
-    base = model.subtitle === '' ? model.title : `${model.title}（${model.subtitle}）`;
-  }
+  const job: ReportRenderJob = {
+    file: kind === 'notice' ? 'notice-docx' : format === 'xlsx' ? 'report-xlsx' : 'report-docx',
+    model,
+  };
+  const { renderChart, renderer } = options;
+  let bytes =
+    renderChart !== undefined || renderer === undefined
+      ? await renderReportFile(job, renderChart)
+      : await renderer(job);
+  const base =
+    kind === 'notice'
+      ? `关于${model.periodText}重点工作进展滞后情况的通报（草稿）`
+      : model.subtitle === ''
+        ? model.title
+        : `${model.title}（${model.subtitle}）`;
   if (format === 'pdf') bytes = await convertDocxToPdf(bytes, options.pdf);
   return {
     bytes,
