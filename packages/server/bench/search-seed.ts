@@ -7,19 +7,13 @@
  */
 import type { Ledger } from '@duban/core';
 import type { Database } from '../src/db/dialect.ts';
-
-/** Rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
-const CHUNK = 500;
+import { insertInChunks, insertSections, insertUnits } from './bulk-insert.ts';
 
 export interface SearchBenchPlan {
   orgId: number;
   planId: number;
   /** Progress entries written. */
   entries: number;
-}
-
-async function insertChunks<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>) {
-  for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
 }
 
 export async function seedSearchBench(
@@ -62,31 +56,8 @@ export async function seedSearchBench(
         .executeTakeFirstOrThrow();
       periodIds.push(row.id);
     }
-    const sectionIds = new Map<string, number>();
-    for (const [position, section] of seed.sections.entries()) {
-      const row = await trx
-        .insertInto('sections')
-        .values({
-          org_id: orgId,
-          plan_id: planId,
-          ordinal: section.ordinal,
-          title: section.title,
-          position,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      sectionIds.set(section.ordinal, row.id);
-    }
-    const unitNames = [...new Set(seed.tasks.flatMap((t) => [...t.lead, ...t.co]))];
-    const unitIds = new Map<string, number>();
-    await insertChunks(unitNames, async (chunk) => {
-      const rows = await trx
-        .insertInto('units')
-        .values(chunk.map((name) => ({ org_id: orgId, name, created_at: now })))
-        .returning(['id', 'name'])
-        .execute();
-      for (const row of rows) unitIds.set(row.name, row.id);
-    });
+    const sectionIds = await insertSections(trx, { orgId, planId }, seed.sections);
+    const unitIds = await insertUnits(trx, orgId, seed, now);
 
     // Tasks in section order, as an import stores them.
     const order = new Map(seed.sections.map((s, i) => [s.ordinal, i]));
@@ -98,7 +69,7 @@ export async function seedSearchBench(
       .sort((a, b) => (order.get(a.from.section) ?? 0) - (order.get(b.from.section) ?? 0))
       .map((source, k) => ({ ...source, no: String(k + 1), position: k }));
     const taskIds: number[] = [];
-    await insertChunks(sources, async (chunk) => {
+    await insertInChunks(sources, async (chunk) => {
       const rows = await trx
         .insertInto('tasks')
         .values(
@@ -128,7 +99,7 @@ export async function seedSearchBench(
         ...from.co.map((name, position) => ({ name, role: 'co' as const, position, taskId })),
       ];
     });
-    await insertChunks(links, (chunk) =>
+    await insertInChunks(links, (chunk) =>
       trx
         .insertInto('task_units')
         .values(
@@ -161,7 +132,7 @@ export async function seedSearchBench(
           updated_at: now,
         };
       });
-      await insertChunks(rows, (chunk) =>
+      await insertInChunks(rows, (chunk) =>
         trx.insertInto('progress_entries').values(chunk).execute(),
       );
       entries += rows.length;

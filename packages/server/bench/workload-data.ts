@@ -7,10 +7,12 @@
  * one transaction: the import path is measured by formats' and reports' benches, not here.
  */
 import type { Ledger } from '@duban/core';
+import type { Insertable } from 'kysely';
 import type { Database } from '../src/db/dialect.ts';
-import { nowIso, type Db } from '../src/db/schema.ts';
+import { nowIso, type ProgressEntriesTable, type TaskUnitsTable } from '../src/db/schema.ts';
 import { createUser } from '../src/services/users.service.ts';
 import { readSeedLedger } from '../src/test/seed.ts';
+import { insertInChunks, insertSections, insertUnits } from './bulk-insert.ts';
 
 export const WORKLOAD_ORG = '基准区';
 export const WORKLOAD_YEAR = 2023;
@@ -70,21 +72,6 @@ export function generateProgress(
   return Array.from(text).slice(0, length).join('');
 }
 
-async function insertChunks(
-  trx: Db,
-  table: 'tasks' | 'task_units' | 'progress_entries' | 'progress_versions',
-  rows: Record<string, unknown>[],
-  size = 500,
-): Promise<void> {
-  for (let i = 0; i < rows.length; i += size) {
-    // The rows are built for exactly this table's columns below.
-    await trx
-      .insertInto(table)
-      .values(rows.slice(i, i + size) as never)
-      .execute();
-  }
-}
-
 /**
  * Fills an empty, migrated database with the workload's data (`tasks` tasks, 10 000 by
  * default) and two accounts, and returns what the load needs to know.
@@ -114,16 +101,7 @@ export async function createWorkloadData(
       .returning('id')
       .executeTakeFirstOrThrow();
     const orgId = org.id;
-    const unitNames = [...new Set(seed.tasks.flatMap((task) => [...task.lead, ...task.co]))];
-    const unitIds = new Map<string, number>();
-    for (const name of unitNames) {
-      const unit = await trx
-        .insertInto('units')
-        .values({ org_id: orgId, name, created_at: at })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      unitIds.set(name, unit.id);
-    }
+    const unitIds = await insertUnits(trx, orgId, seed, at);
     const plan = await trx
       .insertInto('plans')
       .values({
@@ -153,30 +131,14 @@ export async function createWorkloadData(
         .executeTakeFirstOrThrow();
       periodIds.push(period.id);
     }
-    const sectionIds = new Map<string, number>();
-    for (const [position, section] of seed.sections.entries()) {
-      const row = await trx
-        .insertInto('sections')
-        .values({
-          org_id: orgId,
-          plan_id: plan.id,
-          ordinal: section.ordinal,
-          title: section.title,
-          position,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      sectionIds.set(section.ordinal, row.id);
-    }
+    const sectionIds = await insertSections(trx, { orgId, planId: plan.id }, seed.sections);
     // Tasks in section order, numbered on.
     const order = new Map(seed.sections.map((s, i) => [s.ordinal, i]));
     const drawn = Array.from({ length: count }, (_, i) => seed.tasks[i % seed.tasks.length]).filter(
       (task) => task !== undefined,
     );
     drawn.sort((a, b) => (order.get(a.section) ?? 0) - (order.get(b.section) ?? 0));
-    await insertChunks(
-      trx,
-      'tasks',
+    await insertInChunks(
       drawn.map((task, i) => ({
         org_id: orgId,
         plan_id: plan.id,
@@ -190,6 +152,7 @@ export async function createWorkloadData(
         created_at: at,
         updated_at: at,
       })),
+      (chunk) => trx.insertInto('tasks').values(chunk).execute(),
     );
     const taskRows = await trx
       .selectFrom('tasks')
@@ -197,8 +160,8 @@ export async function createWorkloadData(
       .where('plan_id', '=', plan.id)
       .orderBy('position')
       .execute();
-    const taskUnits: Record<string, unknown>[] = [];
-    const entries: Record<string, unknown>[] = [];
+    const taskUnits: Insertable<TaskUnitsTable>[] = [];
+    const entries: Insertable<ProgressEntriesTable>[] = [];
     for (const [i, row] of taskRows.entries()) {
       const task = drawn[i];
       if (task === undefined) continue;
@@ -207,7 +170,7 @@ export async function createWorkloadData(
           taskUnits.push({
             org_id: orgId,
             task_id: row.id,
-            unit_id: unitIds.get(name),
+            unit_id: unitIds.get(name) ?? 0,
             role,
             position,
             inferred: 0,
@@ -239,8 +202,14 @@ export async function createWorkloadData(
       }
       if (named) rareGenerated += 1;
     }
-    await insertChunks(trx, 'task_units', taskUnits);
-    await insertChunks(trx, 'progress_entries', entries, 250);
+    await insertInChunks(taskUnits, (chunk) =>
+      trx.insertInto('task_units').values(chunk).execute(),
+    );
+    await insertInChunks(
+      entries,
+      (chunk) => trx.insertInto('progress_entries').values(chunk).execute(),
+      250,
+    );
     return { orgId, planId: plan.id, unitIds, taskIds: taskRows.map((row) => row.id), drawn };
   });
   // The unit that leads the most tasks.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyseLedger } from '../ledger/analyse-ledger.ts';
 import type { Ledger, LedgerTask } from '../ledger/types.ts';
+import { buildTask } from '../report/test-ledger.ts';
 import { extractActuals } from './actuals.ts';
 import { mergeConfirmedFigures, type ConfirmedFigure } from './confirmed-figures.ts';
 import { extractTargets } from './targets.ts';
@@ -70,18 +71,8 @@ describe('mergeConfirmedFigures', () => {
 });
 
 describe('analyseLedger with confirmed figures and assessments', () => {
-  const task = (fields: Partial<LedgerTask> & Pick<LedgerTask, 'no'>): LedgerTask => ({
-    section: '一',
-    text: '',
-    lead: ['区人社局'],
-    co: [],
-    progress: '',
-    targets: [],
-    actuals: [],
-    status: { completion: null, expected: 0.5, light: 'grey' },
-    warnings: [],
-    ...fields,
-  });
+  const task = (fields: Partial<LedgerTask> & Pick<LedgerTask, 'no'>): LedgerTask =>
+    buildTask({ lead: ['区人社局'], ...fields });
   const ledger: Ledger = {
     format: 'duban.ledger/1',
     title: 't',

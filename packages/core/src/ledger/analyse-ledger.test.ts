@@ -1,35 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyseLedger } from './analyse-ledger.ts';
-import { parseLedgerGrid } from './parse-ledger-grid.ts';
-import type { Grid } from '../grid/grid.ts';
+import { parseSeedText, SEED_URL } from './test-seed.ts';
 import type { Ledger } from './types.ts';
 
-const SEED = new URL('../../../../fixtures/seed/yijiang-2023q2.txt', import.meta.url);
-
-/** The seed as a Grid, split here by its own line rule so the test does not lean on formats. */
 function seedLedger(): Ledger {
-  const lines = readFileSync(SEED, 'utf8').split('\n');
-  const cells: string[] = [];
-  for (const line of lines.slice(1)) {
-    const pipes = /^\|+$/.exec(line.trim());
-    if (pipes) cells.push(...Array.from({ length: pipes[0].length }, () => ''));
-    else if (line.trim() !== '') cells.push(line.replace(/\s*\|\s*$/, '').trim());
-  }
-  const rows: Grid['rows'] = [];
-  for (const cell of cells) {
-    const startsRow = /^\d+$/.test(cell) || /^[(（][一二三四][)）]/.test(cell) || cell === '序号';
-    if (startsRow || rows.length === 0) rows.push({ cells: [], ref: { row: rows.length + 1 } });
-    rows.at(-1)?.cells.push({ text: cell });
-  }
-  const result = parseLedgerGrid({
-    name: 'seed.txt',
-    preamble: [lines[0] ?? ''],
-    rows,
-    mergesLost: true,
-  });
-  if (!result.ok) throw new Error(JSON.stringify(result.issues));
-  return result.value;
+  return parseSeedText(readFileSync(SEED_URL, 'utf8'));
 }
 
 describe('analyseLedger on the seed', () => {

@@ -1,38 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Grid } from '../grid/grid.ts';
 import { matchLedgerToPlan, measureTaskSimilarity } from './match-plan.ts';
-import { parseLedgerGrid } from './parse-ledger-grid.ts';
-import type { Ledger, LedgerTask } from './types.ts';
+import { parseSeedText, SEED_URL } from './test-seed.ts';
+import type { LedgerTask } from './types.ts';
 
-/** The seed, split into a Grid by its own line rule (as analyse-ledger.test.ts does). */
-const SEED = new URL('../../../../fixtures/seed/yijiang-2023q2.txt', import.meta.url);
-
-export function loadSeedLedger(): Ledger {
-  const lines = readFileSync(SEED, 'utf8').split('\n');
-  const cells: string[] = [];
-  for (const line of lines.slice(1)) {
-    const pipes = /^\|+$/u.exec(line.trim());
-    if (pipes) cells.push(...Array.from({ length: pipes[0].length }, () => ''));
-    else if (line.trim() !== '') cells.push(line.replace(/\s*\|\s*$/u, '').trim());
-  }
-  const rows: Grid['rows'] = [];
-  for (const cell of cells) {
-    const startsRow = /^\d+$/u.test(cell) || /^[(（][一二三四][)）]/u.test(cell) || cell === '序号';
-    if (startsRow || rows.length === 0) rows.push({ cells: [], ref: { row: rows.length + 1 } });
-    rows.at(-1)?.cells.push({ text: cell });
-  }
-  const result = parseLedgerGrid({
-    name: 'seed.txt',
-    preamble: [lines[0] ?? ''],
-    rows,
-    mergesLost: true,
-  });
-  if (!result.ok) throw new Error(JSON.stringify(result.issues));
-  return result.value;
-}
-
-const seed = loadSeedLedger();
+const seed = parseSeedText(readFileSync(SEED_URL, 'utf8'));
 const stored = seed.tasks.map(({ no, text }) => ({ no, text }));
 
 function withTasks(tasks: LedgerTask[]): { tasks: LedgerTask[] } {

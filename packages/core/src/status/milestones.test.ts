@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Ledger, LedgerTask } from '../ledger/types.ts';
+import type { Ledger } from '../ledger/types.ts';
 import { analyseLedger } from '../ledger/analyse-ledger.ts';
+import { buildTask } from '../report/test-ledger.ts';
 import { milestonePercentsSchema, toMilestones } from './milestones.ts';
 
 /** The failing fields of a milestones input, as `path: message`. */
@@ -46,18 +47,12 @@ describe('milestonePercentsSchema', () => {
 
 describe('analyseLedger with milestones', () => {
   // Seed task 38 (区委人才办) at Q2: the weakest target, 高层次人才团队, is 5 of 20.
-  const task: LedgerTask = {
+  const task = buildTask({
     no: '38',
-    section: '一',
     text: '新招引领军人才10名、高端人才100名、大学生1.5万名，新增高层次人才团队20个',
     lead: ['区委人才办'],
-    co: [],
     progress: '上半年，已引育领军人才9人、高端人才94人，大学生9168人，高层次人才团队5个。',
-    targets: [],
-    actuals: [],
-    status: { completion: null, expected: 0.5, light: 'grey' },
-    warnings: [],
-  };
+  });
   const ledger: Ledger = {
     format: 'duban.ledger/1',
     title: '',

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { DEMO_LEDGER_PATH } from '../services/demo.service.ts';
 import { importLedger } from '../services/import.service.ts';
 import { buildTestApp, createTestUser, CSRF_HEADERS, loginCookie } from '../test/app.ts';
-import { createTestDatabase, DIALECTS, type TestDatabase } from '../test/database.ts';
+import { countRows, createTestDatabase, DIALECTS, type TestDatabase } from '../test/database.ts';
 import { buildMultipart } from '../test/multipart.ts';
 import { readSeedLedger } from '../test/seed.ts';
 
@@ -52,24 +52,14 @@ describe.each(DIALECTS)('import routes on %s', (dialect) => {
     await test.destroy();
   });
 
-  async function count(
-    table: 'tasks' | 'units' | 'unit_aliases' | 'progress_entries' | 'import_batches' | 'periods',
-  ): Promise<number> {
-    const row = await test.database.db
-      .selectFrom(table)
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
-
   async function countAll(): Promise<Record<string, number>> {
     return {
-      tasks: await count('tasks'),
-      units: await count('units'),
-      aliases: await count('unit_aliases'),
-      progress: await count('progress_entries'),
-      batches: await count('import_batches'),
-      periods: await count('periods'),
+      tasks: await countRows(test.database, 'tasks'),
+      units: await countRows(test.database, 'units'),
+      aliases: await countRows(test.database, 'unit_aliases'),
+      progress: await countRows(test.database, 'progress_entries'),
+      batches: await countRows(test.database, 'import_batches'),
+      periods: await countRows(test.database, 'periods'),
     };
   }
 
@@ -167,7 +157,7 @@ describe.each(DIALECTS)('import routes on %s', (dialect) => {
       aliasesAdded: 1,
     });
     // Same 126 tasks, Q3 progress for each, no unit named 发改委, the alias kept.
-    expect(await count('tasks')).toBe(126);
+    expect(await countRows(test.database, 'tasks')).toBe(126);
     const q3 = await test.database.db
       .selectFrom('periods')
       .select('id')
@@ -227,7 +217,7 @@ describe.each(DIALECTS)('import routes on %s', (dialect) => {
   });
 
   it('refuses an unreadable file with one message naming it, and keeps no preview', async () => {
-    const before = await count('tasks');
+    const before = await countRows(test.database, 'tasks');
     const response = await upload('台账.xlsx', new TextEncoder().encode('not a zip at all'));
     expect(response.statusCode).toBe(400);
     const body = errorBodySchema.parse(response.json());
@@ -239,7 +229,7 @@ describe.each(DIALECTS)('import routes on %s', (dialect) => {
       .where('file_name', '=', '台账.xlsx')
       .execute();
     expect(previews).toEqual([]);
-    expect(await count('tasks')).toBe(before);
+    expect(await countRows(test.database, 'tasks')).toBe(before);
   });
 
   it('refuses a file over 20 MB with 413', async () => {

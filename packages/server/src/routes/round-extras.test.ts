@@ -1,22 +1,21 @@
 import {
   boardSchema,
-  errorBodySchema,
   extensionRequestSchema,
   instructionSchema,
   ledgerViewSchema,
   roundTaskSchema,
   timelinessSchema,
   toLocalDate,
-  type Role,
 } from '@duban/core';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { importLedger } from '../services/import.service.ts';
-import { buildTestApp, createTestUser, CSRF_HEADERS, loginCookie } from '../test/app.ts';
+import { buildTestApp } from '../test/app.ts';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../test/database.ts';
 import { buildLedger } from '../test/factories.ts';
-import { readSeedLedger } from '../test/seed.ts';
+import { getSeedTaskWithCoUnits, readSeedLedger } from '../test/seed.ts';
+import { buildTestUsers, errorOf } from '../test/test-users.ts';
 
 const source = { sourceName: 'seed.txt', sha256: '0'.repeat(64) };
 const Q3 = '2023Q3';
@@ -30,16 +29,7 @@ const NEXT_WEEK = localDate(7);
 
 describe.each(DIALECTS)('延期, 批示 and timeliness on %s', (dialect) => {
   const seed = readSeedLedger();
-  const seedTask = seed.tasks.find(
-    (task) =>
-      task.lead.length === 1 &&
-      task.co.length >= 1 &&
-      !task.co.includes(task.lead[0] ?? '') &&
-      task.progress !== '',
-  );
-  if (seedTask === undefined) throw new Error('the seed has no task with a lead and co-units');
-  const leadUnit = seedTask.lead[0] ?? '';
-  const coUnit = seedTask.co[0] ?? '';
+  const { task: seedTask, leadUnit, coUnit } = getSeedTaskWithCoUnits(seed);
   // A unit of the seed that has nothing to do with the task.
   const strangerUnit =
     seed.tasks
@@ -48,36 +38,10 @@ describe.each(DIALECTS)('延期, 批示 and timeliness on %s', (dialect) => {
 
   let test: TestDatabase;
   let app: FastifyInstance;
-  const cookies: Record<string, string> = {};
   let taskId = 0;
-
-  async function addUser(name: string, role: Role, unit?: string, organization?: string) {
-    const user = await createTestUser(test.database, {
-      username: name,
-      role,
-      unit,
-      organization: organization ?? seed.organization,
-    });
-    cookies[name] = await loginCookie(app, user);
-  }
-
-  function call(
-    who: string,
-    method: 'GET' | 'POST' | 'PUT',
-    url: string,
-    payload?: unknown,
-  ): Promise<LightMyRequestResponse> {
-    return app.inject({
-      method,
-      url,
-      headers: { ...CSRF_HEADERS, cookie: cookies[who] ?? '' },
-      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }), // inject takes any JSON body
-    });
-  }
-  const errorOf = (response: LightMyRequestResponse, status: number): string => {
-    expect(response.statusCode, response.body).toBe(status);
-    return errorBodySchema.parse(response.json()).error.code;
-  };
+  const { addUser, call } = buildTestUsers(() => ({ app, database: test.database }), {
+    organization: seed.organization,
+  });
   const ok = <T>(response: LightMyRequestResponse, schema: z.ZodType<T>, status = 200): T => {
     expect(response.statusCode, response.body).toBe(status);
     return schema.parse(response.json());

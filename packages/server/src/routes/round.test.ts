@@ -8,64 +8,32 @@ import {
   roundViewSchema,
   staleVersionDetailsSchema,
   versionHistorySchema,
-  type Role,
   type RoundEntryDto,
   type RoundTask,
 } from '@duban/core';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importLedger } from '../services/import.service.ts';
-import { buildTestApp, createTestUser, CSRF_HEADERS, loginCookie } from '../test/app.ts';
+import { buildTestApp } from '../test/app.ts';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../test/database.ts';
 import { buildLedger } from '../test/factories.ts';
-import { readSeedLedger } from '../test/seed.ts';
+import { getSeedTaskWithCoUnits, readSeedLedger } from '../test/seed.ts';
+import { buildTestUsers, errorOf } from '../test/test-users.ts';
 
 const source = { sourceName: 'seed.txt', sha256: '0'.repeat(64) };
 const Q3 = '2023Q3';
 
 describe.each(DIALECTS)('the reporting round on %s', (dialect) => {
   const seed = readSeedLedger();
-  // A real task of the seed with one lead unit and co-units: the round's interesting case.
-  const seedTask = seed.tasks.find(
-    (task) =>
-      task.lead.length === 1 &&
-      task.co.length >= 1 &&
-      !task.co.includes(task.lead[0] ?? '') &&
-      task.progress !== '',
-  );
-  if (seedTask === undefined) throw new Error('the seed has no task with a lead and co-units');
-  const leadUnit = seedTask.lead[0] ?? '';
-  const coUnit = seedTask.co[0] ?? '';
+  const { task: seedTask, leadUnit, coUnit } = getSeedTaskWithCoUnits(seed);
 
   let test: TestDatabase;
   let app: FastifyInstance;
-  const cookies: Record<string, string> = {};
   let taskId = 0;
   let coUnitId = 0;
-
-  async function addUser(name: string, role: Role, unit?: string, organization?: string) {
-    const user = await createTestUser(test.database, {
-      username: name,
-      role,
-      unit,
-      organization: organization ?? seed.organization,
-    });
-    cookies[name] = await loginCookie(app, user);
-  }
-
-  function call(
-    who: string,
-    method: 'GET' | 'POST' | 'PUT',
-    url: string,
-    payload?: unknown,
-  ): Promise<LightMyRequestResponse> {
-    return app.inject({
-      method,
-      url,
-      headers: { ...CSRF_HEADERS, cookie: cookies[who] ?? '' },
-      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }), // inject takes any JSON body
-    });
-  }
+  const { addUser, call } = buildTestUsers(() => ({ app, database: test.database }), {
+    organization: seed.organization,
+  });
 
   const save = (who: string, part: 'consolidated' | number, baseVersion: number, text: string) =>
     call(who, 'PUT', `/api/round/tasks/${taskId}/progress`, {
@@ -84,10 +52,6 @@ describe.each(DIALECTS)('the reporting round on %s', (dialect) => {
   const entryOf = (response: LightMyRequestResponse): RoundEntryDto => {
     expect(response.statusCode, response.body).toBe(200);
     return roundEntrySchema.parse(response.json());
-  };
-  const errorOf = (response: LightMyRequestResponse, status: number): string => {
-    expect(response.statusCode, response.body).toBe(status);
-    return errorBodySchema.parse(response.json()).error.code;
   };
   async function taskAs(who: string): Promise<RoundTask> {
     const response = await call(who, 'GET', `/api/round/tasks/${taskId}?period=${Q3}`);

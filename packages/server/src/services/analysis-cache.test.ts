@@ -4,17 +4,18 @@ import {
   taskFiguresSchema,
   type Ledger,
 } from '@duban/core';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../db/dialect.ts';
 import { STAMPED_TABLES } from '../db/migrations/2026_11_29_0010_data_versions.ts';
 import { listPeriods, listPlans } from '../repos/plans.repo.ts';
 import { insertUnitAlias } from '../repos/unit-aliases.repo.ts';
-import { CSRF_HEADERS, buildTestApp, createTestUser, loginCookie } from '../test/app.ts';
+import { buildTestApp } from '../test/app.ts';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../test/database.ts';
 import { changeTask } from '../test/factories.ts';
 import { readSeedLedger } from '../test/seed.ts';
+import { buildTestUsers } from '../test/test-users.ts';
 import { LruCache, readDataVersion } from './analysis-cache.ts';
 import { exportLedger } from './export.service.ts';
 import { analysePeriod, type AnalysedPeriod } from './figures.service.ts';
@@ -47,26 +48,14 @@ describe.each(DIALECTS)('analysis cache on %s', (dialect) => {
   let app: FastifyInstance;
   let otherApp: FastifyInstance;
   let orgId = 0;
-  const cookies: Record<string, string> = {};
   /** A task of the seed with one lead unit, its id and that unit's reporter. */
   const seedTask = seed.tasks.find((task) => task.lead.length === 1 && task.progress !== '');
   if (seedTask === undefined) throw new Error('the seed has a task with one lead unit');
   let taskId = 0;
 
-  function call(
-    who: string,
-    method: 'GET' | 'POST' | 'PUT',
-    url: string,
-    payload?: unknown,
-    on: FastifyInstance = app,
-  ): Promise<LightMyRequestResponse> {
-    return on.inject({
-      method,
-      url,
-      headers: { ...CSRF_HEADERS, cookie: cookies[who] ?? '' },
-      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }), // inject takes any JSON body
-    });
-  }
+  const { addUser, call } = buildTestUsers(() => ({ app, database: test.database }), {
+    organization: seed.organization,
+  });
 
   async function analyse(label: string): Promise<AnalysedPeriod> {
     const { db } = test.database;
@@ -121,19 +110,8 @@ describe.each(DIALECTS)('analysis cache on %s', (dialect) => {
     // A second instance: its own connection (pool) to the same database.
     second = await openDatabase(test.url);
     otherApp = await buildTestApp(second);
-    const office = await createTestUser(test.database, {
-      username: 'office',
-      role: 'admin',
-      organization: seed.organization,
-    });
-    cookies.office = await loginCookie(app, office);
-    const reporter = await createTestUser(test.database, {
-      username: 'reporter',
-      role: 'reporter',
-      organization: seed.organization,
-      unit: seedTask.lead[0],
-    });
-    cookies.reporter = await loginCookie(app, reporter);
+    await addUser('office', 'admin');
+    await addUser('reporter', 'reporter', seedTask.lead[0]);
   });
   afterAll(async () => {
     await otherApp.close();

@@ -3,35 +3,13 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlDialect } from '../db/dialect.ts';
 import { AppError } from '../errors.ts';
-import { createTestDatabase, DIALECTS, type TestDatabase } from '../test/database.ts';
+import { countRows, createTestDatabase, DIALECTS, type TestDatabase } from '../test/database.ts';
 import { readSeedLedger } from '../test/seed.ts';
 import { buildLedger, buildTask, changeTask } from '../test/factories.ts';
 import { exportLedger } from './export.service.ts';
 import { importLedger } from './import.service.ts';
 
 const source = { sourceName: 'test.txt', sha256: 'a'.repeat(64) };
-
-async function countRows(
-  test: TestDatabase,
-  table:
-    | 'tasks'
-    | 'progress_versions'
-    | 'organizations'
-    | 'units'
-    | 'import_batches'
-    | 'audit_log'
-    | 'task_units'
-    | 'progress_entries'
-    | 'sections'
-    | 'plans'
-    | 'periods',
-): Promise<number> {
-  const row = await test.database.db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
 
 /** Makes inserting the task numbered `no` fail inside the database itself. */
 async function failOnTaskNo(test: TestDatabase, dialect: SqlDialect, no: string): Promise<void> {
@@ -113,16 +91,16 @@ describe.each(DIALECTS)('importLedger and exportLedger on %s', (dialect) => {
   it('reports a second identical import as unchanged and writes nothing', async () => {
     const ledger = buildLedger({ organization: '重复区' });
     await importLedger(test.database, ledger, source);
-    const versions = await countRows(test, 'progress_versions');
-    const batches = await countRows(test, 'import_batches');
+    const versions = await countRows(test.database, 'progress_versions');
+    const batches = await countRows(test.database, 'import_batches');
     const again = await importLedger(
       test.database,
       buildLedger({ organization: '重复区' }),
       source,
     );
     expect(again).toMatchObject({ status: 'unchanged', created: 0, updated: 0, unchanged: 5 });
-    expect(await countRows(test, 'progress_versions')).toBe(versions);
-    expect(await countRows(test, 'import_batches')).toBe(batches);
+    expect(await countRows(test.database, 'progress_versions')).toBe(versions);
+    expect(await countRows(test.database, 'import_batches')).toBe(batches);
   });
 
   it('refuses a different ledger for the same period without update (409, in Chinese)', async () => {
@@ -271,10 +249,10 @@ describe.each(DIALECTS)('importLedger and exportLedger on %s', (dialect) => {
 
   it('leaves nothing behind when the database fails mid-way', async () => {
     const before = {
-      organizations: await countRows(test, 'organizations'),
-      units: await countRows(test, 'units'),
-      tasks: await countRows(test, 'tasks'),
-      progress: await countRows(test, 'progress_versions'),
+      organizations: await countRows(test.database, 'organizations'),
+      units: await countRows(test.database, 'units'),
+      tasks: await countRows(test.database, 'tasks'),
+      progress: await countRows(test.database, 'progress_versions'),
     };
     await failOnTaskNo(test, dialect, '4');
     try {
@@ -288,10 +266,10 @@ describe.each(DIALECTS)('importLedger and exportLedger on %s', (dialect) => {
       await dropFailure(test, dialect);
     }
     expect({
-      organizations: await countRows(test, 'organizations'),
-      units: await countRows(test, 'units'),
-      tasks: await countRows(test, 'tasks'),
-      progress: await countRows(test, 'progress_versions'),
+      organizations: await countRows(test.database, 'organizations'),
+      units: await countRows(test.database, 'units'),
+      tasks: await countRows(test.database, 'tasks'),
+      progress: await countRows(test.database, 'progress_versions'),
     }).toEqual(before);
     await expect(
       exportLedger(test.database, { organization: '失败区', period: '2023Q2' }),
@@ -301,7 +279,7 @@ describe.each(DIALECTS)('importLedger and exportLedger on %s', (dialect) => {
   });
 
   it('refuses an inconsistent ledger before writing anything', async () => {
-    const organizations = await countRows(test, 'organizations');
+    const organizations = await countRows(test.database, 'organizations');
     const ledger = buildLedger({ organization: '错误区' });
     ledger.tasks.push(buildTask({ no: '1', section: '三' }));
     const error = await importLedger(test.database, ledger, source).catch((e: unknown) => e);
@@ -311,7 +289,7 @@ describe.each(DIALECTS)('importLedger and exportLedger on %s', (dialect) => {
       expect.objectContaining({ code: 'duplicate-number' }),
       expect.objectContaining({ code: 'unknown-section' }),
     ]);
-    expect(await countRows(test, 'organizations')).toBe(organizations);
+    expect(await countRows(test.database, 'organizations')).toBe(organizations);
   });
 
   it('needs the organisation named when the database holds several', async () => {

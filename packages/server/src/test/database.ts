@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { openDatabase, type Database, type SqlDialect } from '../db/dialect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import type { DatabaseSchema } from '../db/schema.ts';
 
 /** Every data-layer and route test runs once per dialect. */
 export const DIALECTS: readonly SqlDialect[] = ['sqlite', 'postgres'];
@@ -71,4 +72,13 @@ async function createPostgres(): Promise<{ url: string; drop(): Promise<void> }>
     drop: () =>
       withAdmin((client) => client.query(`drop database if exists "${name}" with (force)`)),
   };
+}
+
+/** How many rows `table` holds. */
+export async function countRows(database: Database, table: keyof DatabaseSchema): Promise<number> {
+  const row = await database.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
