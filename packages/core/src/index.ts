@@ -16,7 +16,11 @@ export * from './ledger/parse-ledger-json.ts';
 export * from './ledger/match-plan.ts';
 export * from './report/report-model.ts';
 export * from './report/build-report-model.ts';
-export { REPORT_LIGHT_LABELS, REPORT_LIGHT_ORDER } from './report/report-text.ts';
+export {
+  REPORT_LIGHT_FULL_LABELS,
+  REPORT_LIGHT_LABELS,
+  REPORT_LIGHT_ORDER,
+} from './report/report-text.ts';
 export { formatSectionHeading } from './report/summarize-tasks.ts';
 export { parseChineseNumber } from './numbers/chinese-number.ts';
 export { findQuantities, parseQuantity, type Quantity } from './numbers/quantities.ts';

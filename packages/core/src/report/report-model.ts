@@ -118,11 +118,13 @@ export interface ReportUnitSummary {
  * - `sections`: lights by section, stacked bars;
  * - `leads`: lights by lead unit, the units with most tasks behind first (top
  *   {@link REPORT_CHART_TOP_LEADS}), stacked bars;
- * - `trend`: lights across the plan's periods up to this one, only when there is more than one.
+ * - `trend`: lights across the plan's periods up to this one, only when there is more than one;
+ *   a stacked column per period (lines hid each other wherever two lights had equal counts).
  */
 export interface ReportChart {
   id: 'sections' | 'leads' | 'trend';
-  kind: 'stacked-bar' | 'line';
+  /** `stacked-bar`: a horizontal bar per category; `stacked-column`: a vertical one. */
+  kind: 'stacked-bar' | 'stacked-column';
   title: string;
   categories: string[];
   /** One series per light, in `REPORT_LIGHT_ORDER`. */

@@ -5,8 +5,24 @@ import {
   formatReportNumber,
   formatReportPercent,
   formatReportPeriod,
+  REPORT_LIGHT_FULL_LABELS,
+  REPORT_LIGHT_LABELS,
+  REPORT_LIGHT_ORDER,
 } from './report-text.ts';
 import { buildTask } from './test-ledger.ts';
+
+describe('light labels', () => {
+  it('say the colour and its meaning in the long form, the meaning alone in the short', () => {
+    expect(REPORT_LIGHT_FULL_LABELS.red).toBe('红灯·明显滞后');
+    expect(REPORT_LIGHT_FULL_LABELS.yellow).toBe('黄灯·稍有滞后');
+    expect(REPORT_LIGHT_FULL_LABELS.green).toBe('绿灯·正常推进');
+    for (const light of REPORT_LIGHT_ORDER) {
+      expect(REPORT_LIGHT_FULL_LABELS[light].endsWith(REPORT_LIGHT_LABELS[light]), light).toBe(
+        true,
+      );
+    }
+  });
+});
 
 describe('formatReportNumber', () => {
   it('uses 万 and 亿 only where no digit is lost', () => {

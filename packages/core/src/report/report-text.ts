@@ -4,11 +4,29 @@
  */
 import type { Bound, LedgerTask, Light, PeriodRef } from '../ledger/types.ts';
 
+/**
+ * The one vocabulary of the lights, short form: what the light means, read without a legend.
+ * Used wherever the colour is shown beside it (a coloured tag, a chart's series) or where a
+ * sentence needs the meaning (明显滞后的任务3项). The web's locale (`light.*`) repeats these
+ * words and a web test holds it to them.
+ */
 export const REPORT_LIGHT_LABELS: Record<Light, string> = {
   done: '已完成',
   green: '正常推进',
   yellow: '稍有滞后',
   red: '明显滞后',
+  grey: '无法评价',
+};
+
+/**
+ * The long form, colour and meaning (红灯·明显滞后), where there is room: legends, headings,
+ * the filter and KPI titles; it ties the office's 红黄绿灯 to what each colour says.
+ */
+export const REPORT_LIGHT_FULL_LABELS: Record<Light, string> = {
+  done: '已完成',
+  green: '绿灯·正常推进',
+  yellow: '黄灯·稍有滞后',
+  red: '红灯·明显滞后',
   grey: '无法评价',
 };
 

@@ -13,7 +13,12 @@ import type {
   ReportUnitSummary,
 } from './report-model.ts';
 import { REPORT_CHART_TOP_LEADS } from './report-model.ts';
-import { REPORT_LIGHT_LABELS, REPORT_LIGHT_ORDER, joinUnits } from './report-text.ts';
+import {
+  REPORT_LIGHT_FULL_LABELS,
+  REPORT_LIGHT_LABELS,
+  REPORT_LIGHT_ORDER,
+  joinUnits,
+} from './report-text.ts';
 
 export function countLights(tasks: readonly LedgerTask[]): LightCounts {
   const counts: LightCounts = { done: 0, green: 0, yellow: 0, red: 0, grey: 0, total: 0 };
@@ -92,7 +97,8 @@ function lightSeries<T>(
   counts: (item: T) => LightCounts,
 ): ReportChart['series'] {
   return REPORT_LIGHT_ORDER.map((light) => ({
-    name: REPORT_LIGHT_LABELS[light],
+    // The legend has room for the colour as well: 红灯·明显滞后.
+    name: REPORT_LIGHT_FULL_LABELS[light],
     light,
     values: items.map((item) => counts(item)[light]),
   }));
@@ -126,7 +132,7 @@ function drawCharts(
   if (trend.length > 1) {
     charts.push({
       id: 'trend',
-      kind: 'line',
+      kind: 'stacked-column',
       title: '各期任务进度变化',
       categories: trend.map((point) => point.period),
       series: lightSeries(trend, (point) => point.counts),

@@ -2,13 +2,19 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { buildReportModel } from '@duban/core';
 import type { Ledger, ReportChart } from '@duban/core';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { openZip, readZipEntry } from '../shared/zip.ts';
-import { createChartRenderer, findChartFonts } from './charts.ts';
+import {
+  CHART_LIGHT_COLORS,
+  buildChartOption,
+  createChartRenderer,
+  findChartFonts,
+} from './charts.ts';
 import { CHARTS_UNAVAILABLE_NOTE } from './report-writer-options.ts';
 import { readPart, readSeedLedger, withLights } from './test-support.ts';
 import { writeReportDocx } from './write-report-docx.ts';
@@ -23,6 +29,48 @@ function readPngSize(bytes: Uint8Array): { width: number; height: number } | und
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (String.fromCharCode(...bytes.slice(12, 16)) !== 'IHDR') return undefined;
   return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
+/** Pixels of exactly `hex` in an 8-bit RGBA, non-interlaced PNG (what resvg writes). */
+function countColour(bytes: Uint8Array, hex: string): number {
+  const size = readPngSize(bytes);
+  if (size === undefined) throw new Error('not a PNG');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const idat: Uint8Array[] = [];
+  for (let at = 8; at < bytes.length;) {
+    const length = view.getUint32(at);
+    const type = String.fromCharCode(...bytes.slice(at + 4, at + 8));
+    if (type === 'IHDR' && (bytes[at + 16] !== 8 || bytes[at + 17] !== 6)) {
+      throw new Error('not 8-bit RGBA');
+    }
+    if (type === 'IDAT') idat.push(bytes.slice(at + 8, at + 8 + length));
+    at += 12 + length;
+  }
+  const data = inflateSync(Buffer.concat(idat));
+  const stride = size.width * 4;
+  const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  let previous = new Uint8Array(stride);
+  let count = 0;
+  for (let y = 0; y < size.height; y += 1) {
+    const filter = data[y * (stride + 1)];
+    const row = data.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    const out = new Uint8Array(stride);
+    for (let x = 0; x < stride; x += 1) {
+      const a = x >= 4 ? (out[x - 4] ?? 0) : 0;
+      const b = previous[x] ?? 0;
+      const c = x >= 4 ? (previous[x - 4] ?? 0) : 0;
+      const p = a + b - c;
+      const [pa, pb, pc] = [Math.abs(p - a), Math.abs(p - b), Math.abs(p - c)];
+      const paeth = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      const predictor = [0, a, b, (a + b) >> 1, paeth][filter ?? 0] ?? 0;
+      out[x] = ((row[x] ?? 0) + predictor) & 0xff;
+    }
+    for (let x = 0; x < stride; x += 4) {
+      if (out[x] === want[0] && out[x + 1] === want[1] && out[x + 2] === want[2]) count += 1;
+    }
+    previous = out;
+  }
+  return count;
 }
 
 function readMedia(bytes: Uint8Array, folder: string): Uint8Array[] {
@@ -52,7 +100,8 @@ const earlier: Ledger = {
 const model = buildReportModel(seed, { summary: true }, [earlier]);
 const hasFont = findChartFonts().length > 0;
 
-describe.runIf(hasFont)('createChartRenderer', () => {
+// Loading ECharts and resvg, then rasterising, takes seconds on a busy 2-core machine.
+describe.runIf(hasFont)('createChartRenderer', { timeout: 60_000 }, () => {
   const render = createChartRenderer();
 
   it('draws the three summary charts as PNGs of the size it reports', async () => {
@@ -81,6 +130,29 @@ describe.runIf(hasFont)('createChartRenderer', () => {
     const a = await render(one('汽汽汽'));
     const b = await render(one('车车车'));
     expect(a && Buffer.from(a.png).equals(Buffer.from(b?.png ?? []))).toBe(false);
+  });
+
+  it('keeps every light visible in the trend when two lights count the same', async () => {
+    const trend = (yellow: number[]): ReportChart => ({
+      id: 'trend',
+      kind: 'stacked-column',
+      title: 't',
+      categories: ['2023Q1', '2023Q2', '2023Q3'],
+      series: [
+        { name: '绿灯·正常推进', light: 'green', values: [60, 58, 55] },
+        { name: '黄灯·稍有滞后', light: 'yellow', values: yellow },
+        { name: '红灯·明显滞后', light: 'red', values: [20, 20, 18] },
+      ],
+    });
+    const image = await render(trend([20, 20, 18]));
+    const legendOnly = await render(trend([0, 0, 0]));
+    if (image === undefined || legendOnly === undefined) throw new Error('not drawn');
+    writeFileSync(join(OUT, 'trend-equal-counts.png'), image.png);
+    // Yellow equal to red in every period still covers about as much of the picture as red.
+    const yellow = countColour(image.png, CHART_LIGHT_COLORS.yellow);
+    const red = countColour(image.png, CHART_LIGHT_COLORS.red);
+    expect(yellow).toBeGreaterThan(red * 0.8);
+    expect(yellow).toBeGreaterThan(countColour(legendOnly.png, CHART_LIGHT_COLORS.yellow) * 20);
   });
 
   it('puts the charts into the .docx as word/media PNGs', async () => {
@@ -142,6 +214,28 @@ describe.runIf(hasFont)('createChartRenderer', () => {
     },
     180_000,
   );
+});
+
+describe('buildChartOption', () => {
+  it('stacks the trend per period with every count written on its segment', () => {
+    const trend = model.summary?.charts.find((c) => c.id === 'trend');
+    if (trend === undefined) throw new Error('no trend chart');
+    const option = buildChartOption(trend, 'X') as {
+      xAxis: { type: string; data: string[] };
+      series: { type: string; stack?: string; name: string; label: { show: boolean } }[];
+    };
+    expect(option.xAxis).toMatchObject({ type: 'category', data: ['2023Q1', '2023Q2'] });
+    expect(option.series.map((s) => [s.type, s.stack, s.label.show])).toEqual(
+      trend.series.map(() => ['bar', 'lights', true]),
+    );
+    expect(option.series.map((s) => s.name)).toEqual([
+      '已完成',
+      '绿灯·正常推进',
+      '黄灯·稍有滞后',
+      '红灯·明显滞后',
+      '无法评价',
+    ]);
+  });
 });
 
 describe('createChartRenderer without a CJK font', () => {

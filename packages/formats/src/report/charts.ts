@@ -88,56 +88,45 @@ function shorten(label: string, max: number): string {
 }
 
 function heightOf(chart: ReportChart): number {
-  if (chart.kind === 'line') return 300;
+  if (chart.kind === 'stacked-column') return 320;
   // Horizontal bars: a band per category plus the legend and the axis.
   return Math.max(200, 90 + chart.categories.length * 30);
 }
 
-/** The ECharts option of a report chart: stacked horizontal bars, or lines over periods. */
+/**
+ * The ECharts option of a report chart: stacked bars, horizontal per section or unit, vertical
+ * per period. Every light is a segment of its own with its count written on it, so two lights
+ * with equal counts stay apart (as lines they lay on top of each other and one vanished).
+ */
 export function buildChartOption(chart: ReportChart, fontFamily: string): Record<string, unknown> {
   const textStyle = { fontFamily, fontSize: 13, color: '#333' };
   const legend = { top: 4, textStyle, itemWidth: 14, itemHeight: 10 };
-  if (chart.kind === 'line') {
-    return {
-      animation: false,
-      backgroundColor: '#ffffff',
-      textStyle,
-      legend,
-      grid: { left: 16, right: 24, top: 40, bottom: 12, outerBoundsMode: 'same' },
-      xAxis: { type: 'category', data: chart.categories, axisLabel: textStyle },
-      yAxis: { type: 'value', minInterval: 1, axisLabel: textStyle },
-      series: chart.series.map((s) => ({
-        type: 'line',
-        name: s.name,
-        data: s.values,
-        symbolSize: 7,
-        lineStyle: { width: 2, color: CHART_LIGHT_COLORS[s.light] },
-        itemStyle: { color: CHART_LIGHT_COLORS[s.light] },
-        label: { show: true, position: 'top', ...textStyle, fontSize: 11 },
-      })),
-    };
-  }
+  const columns = chart.kind === 'stacked-column';
+  const categoryAxis = columns
+    ? { type: 'category', data: chart.categories, axisLabel: textStyle }
+    : {
+        type: 'category',
+        // The first category (most behind, or section 一) on top, as the tables list them.
+        inverse: true,
+        data: chart.categories.map((c) => shorten(c, 14)),
+        axisLabel: textStyle,
+      };
+  const valueAxis = { type: 'value', minInterval: 1, axisLabel: textStyle };
   return {
     animation: false,
     backgroundColor: '#ffffff',
     textStyle,
     legend,
     grid: { left: 16, right: 24, top: 40, bottom: 12, outerBoundsMode: 'same' },
-    xAxis: { type: 'value', minInterval: 1, axisLabel: textStyle },
-    yAxis: {
-      type: 'category',
-      // The first category (most behind, or section 一) on top, as the tables list them.
-      inverse: true,
-      data: chart.categories.map((c) => shorten(c, 14)),
-      axisLabel: textStyle,
-    },
+    xAxis: columns ? categoryAxis : valueAxis,
+    yAxis: columns ? valueAxis : categoryAxis,
     series: chart.series.map((s) => ({
       type: 'bar',
       name: s.name,
       stack: 'lights',
-      barMaxWidth: 20,
+      barMaxWidth: columns ? 56 : 20,
       data: s.values,
-      itemStyle: { color: CHART_LIGHT_COLORS[s.light] },
+      itemStyle: { color: CHART_LIGHT_COLORS[s.light], borderColor: '#ffffff', borderWidth: 1 },
       label: {
         show: true,
         ...textStyle,

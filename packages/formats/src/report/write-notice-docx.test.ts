@@ -33,8 +33,8 @@ describe('writeNoticeDocx', () => {
     expect(yellow.length).toBeGreaterThan(5);
     expect(listTasks(text)).toEqual([...red, ...yellow]);
     expect(text).toContain('关于2023年二季度重点工作进展滞后情况的通报');
-    expect(text).toContain(`明显滞后的任务（${red.length}项）`);
-    expect(text).toContain(`稍有滞后的任务（${yellow.length}项）`);
+    expect(text).toContain(`红灯·明显滞后的任务（${red.length}项）`);
+    expect(text).toContain(`黄灯·稍有滞后的任务（${yellow.length}项）`);
     expect(text).toContain(`现将进展滞后于序时进度的${red.length + yellow.length}项任务通报如下`);
     // Each task comes with its text, its gap and what the units reported.
     const first = ledger.tasks.find((t) => t.status.light === 'red');

@@ -3,7 +3,7 @@
  * an A4 portrait document in the layout of government documents (GB/T 9704 margins, 三号仿宋,
  * 28 pt lines), the tasks grouped by how far behind they are.
  */
-import { REPORT_LIGHT_LABELS, REPORT_LIGHT_ORDER } from '@duban/core';
+import { REPORT_LIGHT_FULL_LABELS, REPORT_LIGHT_LABELS, REPORT_LIGHT_ORDER } from '@duban/core';
 import type { BehindTask, ReportModel } from '@duban/core';
 import { AlignmentType, Paragraph } from 'docx';
 import type { FileChild } from 'docx';
@@ -101,7 +101,7 @@ function buildNotice(fonts: ReportFonts, model: ReportModel, options: NoticeOpti
   for (const light of ['red', 'yellow'] as const) {
     const tasks = behind.filter((t) => t.light === light);
     if (tasks.length === 0) continue;
-    heading(`${REPORT_LIGHT_LABELS[light]}的任务（${tasks.length}项）`);
+    heading(`${REPORT_LIGHT_FULL_LABELS[light]}的任务（${tasks.length}项）`);
     for (const task of tasks) {
       index += 1;
       children.push(...describeTask(fonts, task, index));

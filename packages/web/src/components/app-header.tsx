@@ -1,10 +1,12 @@
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout } from 'antd';
-import { NavLink, useNavigate } from 'react-router';
+import { useRef } from 'react';
+import { NavLink, useLocation, useNavigate } from 'react-router';
 
 import { useCurrentUser } from '../api/current-user.tsx';
 import { useLogoutMutation } from '../api/session.ts';
 import { useIsNarrow } from '../hooks/use-media-query.ts';
+import { useScrollCues } from '../hooks/use-scroll-cues.ts';
 import { useT } from '../i18n/locale-context.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
 import { NotificationBell } from './notification-bell.tsx';
@@ -16,6 +18,15 @@ export function AppHeader() {
   const logout = useLogoutMutation();
   const navigate = useNavigate();
   const narrow = useIsNarrow();
+  const location = useLocation();
+  const navs = useRef<HTMLDivElement>(null);
+  // On a phone the link row scrolls sideways: a fade shows where links are hidden, and the
+  // current page's link is scrolled into sight (it may be the last one, off the screen).
+  const cues = useScrollCues(
+    navs,
+    `${location.pathname} ${String(narrow)}`,
+    '.app-nav-link.active',
+  );
   return (
     <Layout.Header className="app-header">
       <span className="app-name">{t('app.name')}</span>
@@ -23,7 +34,13 @@ export function AppHeader() {
         {user.organization.name}
       </span>
       {/* One box for both link groups: on a phone it becomes a second, scrollable header row. */}
-      <div className="app-navs">
+      <div
+        className="app-navs"
+        ref={navs}
+        data-testid="app-navs"
+        data-more-left={cues.left || undefined}
+        data-more-right={cues.right || undefined}
+      >
         <RoundNav />
         <nav className="app-nav">
           <NavLink to="/dashboard" data-testid="nav-dashboard" className="app-nav-link">

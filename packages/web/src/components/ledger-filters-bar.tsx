@@ -1,8 +1,9 @@
 import { FilterOutlined, SearchOutlined } from '@ant-design/icons';
 import type { LedgerView } from '@duban/core';
-import { Badge, Button, Input, Segmented, Select } from 'antd';
+import { Badge, Button, Input, Segmented, Select, Tag } from 'antd';
 import { useState } from 'react';
 
+import { useCurrentUser } from '../api/current-user.tsx';
 import { useT } from '../i18n/locale-context.tsx';
 import { formatSectionLabel } from '../lib/format.ts';
 import type { LedgerFilters, UnitRole } from '../lib/ledger-filters.ts';
@@ -21,7 +22,23 @@ interface LedgerFiltersBarProps {
 export function LedgerFiltersBar(props: LedgerFiltersBarProps) {
   const { view, filters, searchText, narrow, onSearchTextChange, onChange, onClear } = props;
   const t = useT();
+  const user = useCurrentUser();
   const [open, setOpen] = useState(false);
+  // A unit's people mostly look for their own unit's tasks: one tap, outside the folded panel.
+  const ownUnit = user.unit === null ? undefined : view.units.find((u) => u.id === user.unit?.id);
+  const ownUnitTag =
+    ownUnit === undefined ? null : (
+      <Tag.CheckableTag
+        className="filter-own-unit"
+        data-testid="own-unit-filter"
+        checked={filters.unit === ownUnit.id}
+        onChange={(checked) => {
+          onChange({ unit: checked ? ownUnit.id : undefined });
+        }}
+      >
+        {t('ledger.ownUnit', { unit: ownUnit.name })}
+      </Tag.CheckableTag>
+    );
   const activeCount =
     (filters.section === undefined ? 0 : 1) + (filters.unit === undefined ? 0 : 1);
 
@@ -99,6 +116,7 @@ export function LedgerFiltersBar(props: LedgerFiltersBarProps) {
   if (!narrow) {
     return (
       <div className="ledger-filters">
+        {ownUnitTag}
         {others}
         {search}
       </div>
@@ -120,6 +138,7 @@ export function LedgerFiltersBar(props: LedgerFiltersBarProps) {
           </Button>
         </Badge>
       </div>
+      {ownUnitTag}
       {open ? <div className="ledger-filters-panel">{others}</div> : null}
     </div>
   );

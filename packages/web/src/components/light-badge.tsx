@@ -2,7 +2,7 @@ import type { Light } from '@duban/core';
 import { Tag } from 'antd';
 
 import { useT } from '../i18n/locale-context.tsx';
-import { lightLabel } from '../lib/figure-labels.ts';
+import { lightFullLabel, lightLabel } from '../lib/figure-labels.ts';
 import { LIGHTS } from '../lib/ledger-filters.ts';
 
 /** Blue done, then the traffic lights, grey where nothing is measured. */
@@ -20,7 +20,8 @@ export function LightBadge({ light }: { light: Light | undefined }) {
   if (light === undefined) return null;
   return (
     <Tag
-      color={LIGHT_COLORS[light]}
+      // White on light grey could hardly be read: 无法评价 is a plain tag in dark text.
+      color={light === 'grey' ? undefined : LIGHT_COLORS[light]}
       className="light-badge"
       data-testid="light-badge"
       data-light={light}
@@ -58,7 +59,7 @@ export function LightCounts({
           }}
         >
           <span className="light-dot" style={{ background: LIGHT_COLORS[light] }} />{' '}
-          {lightLabel(t, light)} {counts[light] ?? 0}
+          {lightFullLabel(t, light)} {counts[light] ?? 0}
         </Tag.CheckableTag>
       ))}
     </div>

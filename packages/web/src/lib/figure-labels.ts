@@ -4,13 +4,29 @@ import type { Translate } from '../i18n/messages.ts';
 
 // Each label is a literal call of t with its key, so the locale test sees every key in use.
 
+/**
+ * A light's short label, its meaning (明显滞后): beside its colour in tags and tables. The words
+ * are core's REPORT_LIGHT_LABELS, so the page and the exported reports say the same thing.
+ */
 export function lightLabel(t: Translate, light: Light): string {
   const labels: Record<Light, string> = {
-    done: t('figures.light.done'),
-    green: t('figures.light.green'),
-    yellow: t('figures.light.yellow'),
-    red: t('figures.light.red'),
-    grey: t('figures.light.grey'),
+    done: t('light.done'),
+    green: t('light.green'),
+    yellow: t('light.yellow'),
+    red: t('light.red'),
+    grey: t('light.grey'),
+  };
+  return labels[light];
+}
+
+/** Colour and meaning (红灯·明显滞后), where there is room: legends, filters, KPI titles. */
+export function lightFullLabel(t: Translate, light: Light): string {
+  const labels: Record<Light, string> = {
+    done: t('light.full.done'),
+    green: t('light.full.green'),
+    yellow: t('light.full.yellow'),
+    red: t('light.full.red'),
+    grey: t('light.full.grey'),
   };
   return labels[light];
 }

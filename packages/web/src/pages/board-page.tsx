@@ -206,7 +206,7 @@ export function BoardPage() {
   ];
   return (
     <div className="board-page">
-      <Space wrap>
+      <Space wrap className="round-heading">
         <Typography.Title level={4} data-testid="board-title">
           {t('round.boardTitle', { label: formatPeriodLabel(t, period.label) })}
         </Typography.Title>

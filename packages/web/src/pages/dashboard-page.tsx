@@ -12,6 +12,7 @@ import { useIsNarrow } from '../hooks/use-media-query.ts';
 import { useT } from '../i18n/locale-context.tsx';
 import type { Translate } from '../i18n/messages.ts';
 import { DASHBOARD_LIGHTS, LIGHT_COLORS, buildLedgerLink } from '../lib/dashboard-links.ts';
+import { lightFullLabel, lightLabel } from '../lib/figure-labels.ts';
 import { formatPeriodLabel } from '../lib/format.ts';
 
 /** Long lists (125 missing reports early in a round) page instead of running off a phone. */
@@ -20,33 +21,41 @@ const LIST_PAGINATION = { pageSize: 8, size: 'small', hideOnSinglePage: true } a
 /** Lead units shown in their chart: the ones with most tasks behind come first. */
 const MAX_LEADS = 12;
 
-function lightName(t: Translate, light: Light): string {
-  switch (light) {
-    case 'done':
-      return t('dashboard.light.done');
-    case 'green':
-      return t('dashboard.light.green');
-    case 'yellow':
-      return t('dashboard.light.yellow');
-    case 'red':
-      return t('dashboard.light.red');
-    case 'grey':
-      return t('dashboard.light.grey');
-  }
-}
-
 type Counts = Dashboard['lights'];
 
+/** Below this share of its column a segment is too thin for its count (the tooltip has it). */
+const MIN_LABELLED_SHARE = 0.06;
+
+/** Counts written on the segments of stacked columns; empty and thin segments print nothing. */
+function segmentLabel(rows: Counts[]) {
+  const totals = rows.map((row) => DASHBOARD_LIGHTS.reduce((sum, light) => sum + row[light], 0));
+  return {
+    show: true,
+    fontSize: 11,
+    formatter: (p: { value: unknown; dataIndex: number }) => {
+      const value = Number(p.value);
+      const total = totals[p.dataIndex] ?? 0;
+      return value === 0 || value < total * MIN_LABELLED_SHARE ? '' : String(value);
+    },
+  };
+}
+
 /** One stacked series per light, its id the light, so a click says which light it counts. */
-function stackedSeries(t: Translate, rows: Counts[], horizontal: boolean): ChartOption['series'] {
+function stackedSeries(
+  t: Translate,
+  rows: Counts[],
+  horizontal: boolean,
+  labelled = false,
+): ChartOption['series'] {
   return DASHBOARD_LIGHTS.map((light) => ({
     id: light,
-    name: lightName(t, light),
+    name: lightFullLabel(t, light),
     type: 'bar' as const,
     stack: 'lights',
     barMaxWidth: horizontal ? 18 : 36,
     itemStyle: { color: LIGHT_COLORS[light] },
     emphasis: { focus: 'series' as const },
+    ...(labelled ? { label: segmentLabel(rows) } : {}),
     data: rows.map((row) => row[light]),
   }));
 }
@@ -67,12 +76,17 @@ export function DashboardPage() {
 
   const options = useMemo(() => {
     if (data === undefined) return undefined;
-    const legend = { top: 0, type: 'scroll' as const };
+    // On a phone the five legend entries wrap onto two lines instead of paging behind arrows
+    // (the long names, 红灯·明显滞后, left one and a half in view); the plot starts below them.
+    const legend = narrow
+      ? { top: 0, type: 'plain' as const, itemGap: 8, itemWidth: 14 }
+      : { top: 0, type: 'scroll' as const };
+    const top = narrow ? 60 : 36;
     const leads = data.byLead.slice(0, MAX_LEADS);
     const sections: ChartOption = {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       legend,
-      grid: { left: 8, right: 8, top: 36, bottom: 8 },
+      grid: { left: 8, right: 8, top, bottom: 8 },
       xAxis: { type: 'category', data: data.bySection.map((s) => s.ordinal) },
       yAxis: { type: 'value', minInterval: 1 },
       series: stackedSeries(
@@ -84,7 +98,7 @@ export function DashboardPage() {
     const byLead: ChartOption = {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       legend,
-      grid: { left: 8, right: 16, top: 36, bottom: 8 },
+      grid: { left: 8, right: 16, top, bottom: 8 },
       yAxis: {
         type: 'category',
         inverse: true,
@@ -99,20 +113,18 @@ export function DashboardPage() {
       ),
     };
     const trend: ChartOption = {
-      tooltip: { trigger: 'axis' },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       legend,
-      grid: { left: 8, right: 16, top: 36, bottom: 8 },
+      grid: { left: 8, right: 16, top, bottom: 8 },
       xAxis: { type: 'category', data: data.trend.map((p) => formatPeriodLabel(t, p.period)) },
       yAxis: { type: 'value', minInterval: 1 },
-      series: DASHBOARD_LIGHTS.map((light) => ({
-        id: light,
-        name: lightName(t, light),
-        type: 'line' as const,
-        symbolSize: 10,
-        itemStyle: { color: LIGHT_COLORS[light] },
-        lineStyle: { color: LIGHT_COLORS[light] },
-        data: data.trend.map((p) => p.counts[light]),
-      })),
+      // Stacked columns, not lines: two lights with equal counts drew one line over the other.
+      series: stackedSeries(
+        t,
+        data.trend.map((p) => p.counts),
+        false,
+        true,
+      ),
     };
     return { sections, byLead, trend, leads };
   }, [data, narrow, t]);
@@ -138,31 +150,32 @@ export function DashboardPage() {
     { key: 'total', title: t('dashboard.kpi.total'), value: data.kpis.total },
     {
       key: 'done',
-      title: t('dashboard.kpi.done'),
+      title: lightFullLabel(t, 'done'),
       value: data.kpis.done,
       light: 'done',
       color: LIGHT_COLORS.done,
     },
     {
       key: 'onTrack',
-      title: t('dashboard.kpi.onTrack'),
+      title: lightFullLabel(t, 'green'),
       value: data.kpis.onTrack,
       light: 'green',
       color: LIGHT_COLORS.green,
     },
-    {
-      key: 'red',
-      title: t('dashboard.kpi.red'),
-      value: data.lights.red,
-      light: 'red',
-      color: LIGHT_COLORS.red,
-    },
+    // In the legends' order: green, yellow, red.
     {
       key: 'yellow',
-      title: t('dashboard.kpi.yellow'),
+      title: lightFullLabel(t, 'yellow'),
       value: data.lights.yellow,
       light: 'yellow',
       color: LIGHT_COLORS.yellow,
+    },
+    {
+      key: 'red',
+      title: lightFullLabel(t, 'red'),
+      value: data.lights.red,
+      light: 'red',
+      color: LIGHT_COLORS.red,
     },
     { key: 'notReported', title: t('dashboard.kpi.notReported'), value: data.kpis.notReported },
   ];
@@ -258,7 +271,7 @@ export function DashboardPage() {
           <Card size="small" title={t('dashboard.byLead', { count: options.leads.length })}>
             <EChart
               option={options.byLead}
-              height={Math.max(160, options.leads.length * 30 + 60)}
+              height={Math.max(160, options.leads.length * 30 + (narrow ? 84 : 60))}
               testId="chart-leads"
               ariaLabel={t('dashboard.byLead', { count: options.leads.length })}
               onClick={({ seriesId, dataIndex }) => {
@@ -289,7 +302,7 @@ export function DashboardPage() {
                       title={
                         <span>
                           <Tag color={task.light === 'red' ? 'error' : 'warning'}>
-                            {lightName(t, task.light)}
+                            {lightLabel(t, task.light)}
                           </Tag>
                           {task.taskId === null ? (
                             `${task.no}. ${task.text}`

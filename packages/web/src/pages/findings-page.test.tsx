@@ -57,8 +57,13 @@ describe('the ledger’s light filter', SLOW, () => {
     renderApp('/');
     await screen.findByTestId('ledger-title', {}, WAIT);
     const red = await screen.findByTestId('light-filter-red', {}, WAIT);
-    expect(red.textContent).toContain('红灯 2');
-    expect(screen.getByTestId('light-filter-green').textContent).toContain('绿灯 1');
+    expect(red.textContent).toContain('红灯·明显滞后 2');
+    expect(screen.getByTestId('light-filter-green').textContent).toContain('绿灯·正常推进 1');
+    // In the table the tag's colour says which light; its text says what it means.
+    expect(
+      screen.getAllByTestId('light-badge').find((b) => b.getAttribute('data-light') === 'red')
+        ?.textContent,
+    ).toBe('明显滞后');
     const badges = () =>
       screen.getAllByTestId('light-badge').map((badge) => badge.getAttribute('data-light'));
     expect(badges()).toEqual(SEED_TASKS.map((task) => LIGHT_OF[task.no]));

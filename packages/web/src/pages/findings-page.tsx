@@ -29,7 +29,7 @@ import { LightBadge } from '../components/light-badge.tsx';
 import { PageError, PageLoading } from '../components/page-state.tsx';
 import { useT } from '../i18n/locale-context.tsx';
 import { describeError } from '../lib/error-message.ts';
-import { findingKindLabel, lightLabel } from '../lib/figure-labels.ts';
+import { findingKindLabel, lightFullLabel } from '../lib/figure-labels.ts';
 import { formatPeriodLabel } from '../lib/format.ts';
 
 function DismissModal({
@@ -165,7 +165,7 @@ function LightRulesCard({ plan }: { plan: number }) {
               style={{ minWidth: 200 }}
               options={(['yellow', 'red'] as const).map((light) => ({
                 value: light,
-                label: lightLabel(t, light),
+                label: lightFullLabel(t, light),
               }))}
             />
           </Form.Item>

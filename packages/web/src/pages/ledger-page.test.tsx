@@ -173,6 +173,35 @@ describe('ledger page (laptop)', SLOW, () => {
     expect(taskNos()).toEqual(['2']);
   });
 
+  it('gives a unit’s reporter one tap to their own unit’s tasks', async () => {
+    const server = installFakeServer({
+      user: buildUser({ role: 'reporter', username: 'fgw', unit: { id: 1, name: '区发改委' } }),
+    });
+    renderApp('/');
+    const own = await screen.findByTestId('own-unit-filter', {}, WAIT);
+    expect(own.textContent).toBe('只看本单位（区发改委）');
+    const checked = () =>
+      screen.getByTestId('own-unit-filter').classList.contains('ant-tag-checkable-checked');
+    expect(checked()).toBe(false);
+    fireEvent.click(own);
+    await waitFor(() => {
+      expect(server.requestsTo('/api/ledger').at(-1)?.url.searchParams.get('unit')).toBe('1');
+    }, WAIT);
+    await waitFor(() => {
+      expect(checked()).toBe(true);
+    }, WAIT);
+    // A second tap clears it (the unfiltered answer comes from the cache).
+    fireEvent.click(screen.getByTestId('own-unit-filter'));
+    await waitFor(() => {
+      expect(checked()).toBe(false);
+    }, WAIT);
+  });
+
+  it('offers no own-unit filter to a user without a unit', async () => {
+    await openLedger();
+    expect(screen.queryByTestId('own-unit-filter')).toBeNull();
+  });
+
   it('opens the task detail in a drawer from a row, with every field', async () => {
     const { server } = await openLedger();
     fireEvent.click(getRow('11'));

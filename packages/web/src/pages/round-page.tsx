@@ -1,4 +1,4 @@
-import type { RoundAction, RoundEntryDto, RoundState, RoundTask } from '@duban/core';
+import type { Role, RoundAction, RoundEntryDto, RoundState, RoundTask } from '@duban/core';
 import { Alert, Button, Card, Empty, Input, Segmented, Space, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
@@ -155,6 +155,17 @@ function needsMe(task: RoundTask): boolean {
 }
 
 /**
+ * What the first filter means for a role: the entries waiting for the caller (the office, a
+ * unit's reporter and head), or for a leader — who has no unit and no entries to act on — the
+ * tasks carrying a 批示 this period, to follow who has read it. Viewers never reach this page.
+ */
+export type RoundFilter = 'todo' | 'instructed' | 'all';
+
+export function firstRoundFilter(role: Role): Exclude<RoundFilter, 'all'> {
+  return role === 'leader' ? 'instructed' : 'todo';
+}
+
+/**
  * 本期填报: "my tasks" for a unit's reporter and head (the tasks it leads and co-serves), every
  * task for the office. Each entry shows its state; those the caller may write open an editor.
  */
@@ -171,7 +182,8 @@ export function RoundPage() {
   const instructions = useInstructionsQuery(user.role !== 'viewer');
   const extensions = useExtensionsQuery(unitScoped);
   // A unit's list is already its own tasks; the office starts from what waits for it.
-  const [filter, setFilter] = useState<'mine' | 'all'>(user.role === 'admin' ? 'mine' : 'all');
+  const first = firstRoundFilter(user.role);
+  const [filter, setFilter] = useState<RoundFilter>(user.role === 'admin' ? first : 'all');
   // A task acted on stays in the to-do list for this visit instead of vanishing under the cursor.
   const [seen, setSeen] = useState<ReadonlySet<number>>(new Set());
   const todo = round.data?.tasks.filter(needsMe).map((task) => task.id) ?? [];
@@ -181,8 +193,13 @@ export function RoundPage() {
   if (round.isPending) return <PageLoading />;
   if (round.isError) return <PageError error={round.error} onRetry={() => void round.refetch()} />;
   const { period, tasks } = round.data;
+  const instructed = new Set((instructions.data ?? []).map((instruction) => instruction.task.id));
   const shown =
-    filter === 'all' ? tasks : tasks.filter((task) => needsMe(task) || seen.has(task.id));
+    filter === 'all'
+      ? tasks
+      : filter === 'instructed'
+        ? tasks.filter((task) => instructed.has(task.id))
+        : tasks.filter((task) => needsMe(task) || seen.has(task.id));
   return (
     <div className="round-page">
       <Space wrap className="round-heading">
@@ -210,20 +227,32 @@ export function RoundPage() {
           />
         ))}
       <PendingInstructions instructions={instructions.data ?? []} />
-      <Segmented
+      <Segmented<RoundFilter>
         value={filter}
-        onChange={(value) => {
-          setFilter(value === 'all' ? 'all' : 'mine');
-        }}
+        data-testid="round-filter"
+        onChange={setFilter}
         options={[
           {
-            value: 'mine',
-            label: user.role === 'admin' ? t('round.filterTodo') : t('round.filterMine'),
+            value: first,
+            label: first === 'instructed' ? t('round.filterInstructed') : t('round.filterTodo'),
           },
           { value: 'all', label: t('round.filterAll') },
         ]}
       />
-      {shown.length === 0 ? <Empty description={t('round.empty')} /> : null}
+      {shown.length === 0 ? (
+        <Empty
+          data-testid="round-empty"
+          description={
+            filter === 'instructed'
+              ? t('round.emptyInstructed')
+              : filter === 'todo'
+                ? t('round.empty')
+                : unitScoped
+                  ? t('round.emptyUnit')
+                  : t('round.emptyAll')
+          }
+        />
+      ) : null}
       {shown.map((task) => (
         <Card
           key={task.id}
@@ -233,6 +262,12 @@ export function RoundPage() {
           title={
             <Space>
               <span>{task.no}.</span>
+              {/* The office and leaders see every unit's tasks: say whose this one is. */}
+              {task.myRole === null && task.lead.length > 0 ? (
+                <Typography.Text type="secondary" className="round-task-lead">
+                  {task.lead.map((unit) => unit.name).join('、')}
+                </Typography.Text>
+              ) : null}
               {task.myRole === null ? null : (
                 <Tag color={task.myRole === 'lead' ? 'gold' : 'default'}>
                   {task.myRole === 'lead' ? t('round.asLead') : t('round.asCo')}
@@ -249,7 +284,11 @@ export function RoundPage() {
           }
         >
           <Typography.Paragraph className="round-task-text">{task.text}</Typography.Paragraph>
-          <Link to={`/history/${task.id}`} data-testid={`history-link-${task.no}`}>
+          <Link
+            to={`/history/${task.id}`}
+            className="round-history-link"
+            data-testid={`history-link-${task.no}`}
+          >
             {t('round.history.link')}
           </Link>
           <TaskInstructions
