@@ -1,3 +1,4 @@
+import { prepareQuery } from '../db/prepared.ts';
 import type { Db, Timestamp } from '../db/schema.ts';
 import { userColumns, type UserRecord } from './users.repo.ts';
 
@@ -41,8 +42,9 @@ export interface SessionUserRecord {
  * The session and its user in one statement: it runs before every authenticated request. A
  * session always has its user (deleting a user deletes its sessions), hence the inner join.
  */
-export async function findSessionUser(db: Db, id: string): Promise<SessionUserRecord | undefined> {
-  const row = await db
+/** Prepared: it runs before every authenticated request (db/prepared.ts). */
+const sessionUserQuery = prepareQuery((db, params: { id: string }) =>
+  db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .innerJoin('organizations', 'organizations.id', 'users.org_id')
@@ -56,8 +58,11 @@ export async function findSessionUser(db: Db, id: string): Promise<SessionUserRe
       'sessions.last_seen_at as lastSeenAt',
       'sessions.expires_at as expiresAt',
     ])
-    .where('sessions.id', '=', id)
-    .executeTakeFirst();
+    .where('sessions.id', '=', params.id),
+);
+
+export async function findSessionUser(db: Db, id: string): Promise<SessionUserRecord | undefined> {
+  const row = await sessionUserQuery.executeTakeFirst(db, { id });
   if (row === undefined) return undefined;
   const { disabled, sessionUserId, sessionOrgId, createdAt, lastSeenAt, expiresAt, ...user } = row;
   return {
@@ -67,8 +72,12 @@ export async function findSessionUser(db: Db, id: string): Promise<SessionUserRe
   };
 }
 
+const touchQuery = prepareQuery((db, params: { id: string; now: Timestamp }) =>
+  db.updateTable('sessions').set({ last_seen_at: params.now }).where('id', '=', params.id),
+);
+
 export async function touchSession(db: Db, id: string, now: Timestamp): Promise<void> {
-  await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
+  await touchQuery.execute(db, { id, now });
 }
 
 export async function deleteSession(db: Db, id: string): Promise<void> {

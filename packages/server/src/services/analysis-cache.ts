@@ -21,6 +21,7 @@
  * Concurrent misses for one key share one computation. Inside a transaction nothing is cached:
  * it may see its own uncommitted writes. Cached values are shared: callers must not mutate them.
  */
+import { prepareQuery } from '../db/prepared.ts';
 import type { Db } from '../db/schema.ts';
 
 interface Entry {
@@ -107,13 +108,14 @@ function cacheOf(db: Db): LruCache<Entry> {
   return cache;
 }
 
+/** Prepared (db/prepared.ts): every cached read starts with it. */
+const dataVersionQuery = prepareQuery((db, params: { orgId: number }) =>
+  db.selectFrom('organizations').select('data_version').where('id', '=', params.orgId),
+);
+
 /** The organisation's data version: changes whenever an input of the analysis changes. */
 export async function readDataVersion(db: Db, orgId: number): Promise<string> {
-  const row = await db
-    .selectFrom('organizations')
-    .select('data_version')
-    .where('id', '=', orgId)
-    .executeTakeFirst();
+  const row = await dataVersionQuery.executeTakeFirst(db, { orgId });
   return row?.data_version ?? 'no-organization';
 }
 
