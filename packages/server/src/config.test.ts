@@ -9,6 +9,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       trustProxy: false,
       reminders: { daysBefore: 3, intervalMinutes: 60 },
+      reports: { warm: true },
     });
     expect(loadConfig({ DUBAN_DB: '' }).databaseUrl).toBe('./data/duban.db');
   });
@@ -27,6 +28,7 @@ describe('loadConfig', () => {
       logLevel: 'silent',
       trustProxy: true,
       reminders: { daysBefore: 3, intervalMinutes: 60 },
+      reports: { warm: true },
     });
   });
 
@@ -63,15 +65,16 @@ describe('loadConfig', () => {
   });
 
   it('reads the report workers, queue and cache, each defaulted on its own', () => {
-    expect(loadConfig({}).reports).toBeUndefined();
+    // `duban serve` warms one worker; with no workers there is nothing to warm.
+    expect(loadConfig({}).reports).toEqual({ warm: true });
     expect(
       loadConfig({
         DUBAN_REPORT_WORKERS: '0',
         DUBAN_REPORT_QUEUE: '3',
         DUBAN_REPORT_CACHE_MB: '8',
       }).reports,
-    ).toEqual({ workers: 0, queue: 3, cacheMegabytes: 8 });
-    expect(loadConfig({ DUBAN_REPORT_QUEUE: '1' }).reports).toEqual({ queue: 1 });
+    ).toEqual({ workers: 0, queue: 3, cacheMegabytes: 8, warm: false });
+    expect(loadConfig({ DUBAN_REPORT_QUEUE: '1' }).reports).toEqual({ queue: 1, warm: true });
     expect(() => loadConfig({ DUBAN_REPORT_WORKERS: '-1' })).toThrow(/DUBAN_REPORT_WORKERS/);
   });
 

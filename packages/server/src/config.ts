@@ -117,17 +117,23 @@ export interface ReportsConfig {
   cacheMegabytes?: number;
   /** The worker's entry module: tests swap in one they control. */
   workerUrl?: URL;
+  /**
+   * Start one worker as soon as the server listens, so the first report does not wait for it
+   * to load: on from the environment (`duban serve`) unless DUBAN_REPORT_WORKERS=0; absent
+   * (tests): off.
+   */
+  warm?: boolean;
 }
 
-function readReports(vars: z.infer<typeof envSchema>): ReportsConfig | undefined {
-  const reports: ReportsConfig = {
+function readReports(vars: z.infer<typeof envSchema>): ReportsConfig {
+  return {
     ...(vars.DUBAN_REPORT_WORKERS === undefined ? {} : { workers: vars.DUBAN_REPORT_WORKERS }),
     ...(vars.DUBAN_REPORT_QUEUE === undefined ? {} : { queue: vars.DUBAN_REPORT_QUEUE }),
     ...(vars.DUBAN_REPORT_CACHE_MB === undefined
       ? {}
       : { cacheMegabytes: vars.DUBAN_REPORT_CACHE_MB }),
+    warm: vars.DUBAN_REPORT_WORKERS !== 0,
   };
-  return Object.keys(reports).length === 0 ? undefined : reports;
 }
 
 /**
@@ -158,7 +164,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
           },
         }),
     ...(smtp === undefined ? {} : { smtp }),
-    ...(reports === undefined ? {} : { reports }),
+    reports,
     ...(vars.DUBAN_REMIND === 'off'
       ? {}
       : {

@@ -43,6 +43,43 @@ export async function hasPeriodProgress(db: Db, periodId: number): Promise<boole
   return row !== undefined;
 }
 
+/**
+ * The ids of a plan's periods that have reported progress: published or closed, or holding a
+ * consolidated text that was imported from a ledger or accepted by the office (the dashboard's
+ * default period, services/dashboard.service.ts).
+ */
+export async function listReportedPeriodIds(
+  db: Db,
+  orgId: number,
+  planId: number,
+): Promise<Set<number>> {
+  const rows = await db
+    .selectFrom('periods')
+    .select('periods.id')
+    .where('periods.org_id', '=', orgId)
+    .where('periods.plan_id', '=', planId)
+    .where((eb) =>
+      eb.or([
+        eb('periods.state', 'in', ['published', 'closed']),
+        eb.exists(
+          eb
+            .selectFrom('progress_entries')
+            .select('progress_entries.id')
+            .whereRef('progress_entries.period_id', '=', 'periods.id')
+            .where('progress_entries.unit_id', 'is', null)
+            .where((inner) =>
+              inner.or([
+                inner('progress_entries.state', '=', 'imported'),
+                inner('progress_entries.accepted_at', 'is not', null),
+              ]),
+            ),
+        ),
+      ]),
+    )
+    .execute();
+  return new Set(rows.map((row) => row.id));
+}
+
 /** Writes the first version of progress texts: the entries and their version rows. */
 export async function insertProgress(
   db: Db,

@@ -1,4 +1,5 @@
 import {
+  toLocalDate,
   adminUserSchema,
   errorBodySchema,
   initialPasswordSchema,
@@ -21,6 +22,10 @@ const Q3 = '2023Q3';
 const DUE = '2023-10-10';
 const LEAD = '区发改委';
 const OTHER = '区商务局';
+const DAY_MS = 86_400_000;
+// 延期 dates must lie ahead of today (the organisation's calendar day).
+const IN_TEN_DAYS = toLocalDate(new Date(Date.now() + 10 * DAY_MS).toISOString());
+const IN_TWENTY_DAYS = toLocalDate(new Date(Date.now() + 20 * DAY_MS).toISOString());
 
 describe.each(DIALECTS)('notifications and reminder e-mails on %s', (dialect) => {
   let test: TestDatabase;
@@ -273,5 +278,70 @@ describe.each(DIALECTS)('notifications and reminder e-mails on %s', (dialect) =>
       await unconfigured.close();
     }
     expect(otherUnitId).toBeGreaterThan(0);
+  });
+
+  it('names the granted 延期 date of each task in a manual reminder, not the period’s', async () => {
+    // The app's outbox was stopped above: the queued e-mails are read from the outbox table.
+    const taskIdOf = async (no: string) =>
+      (
+        await test.database.db
+          .selectFrom('tasks')
+          .select('id')
+          .where('no', '=', no)
+          .executeTakeFirstOrThrow()
+      ).id;
+    const grant = async (no: string, date: string) => {
+      const asked = await call(
+        'fgw-1',
+        'POST',
+        `/api/round/tasks/${await taskIdOf(no)}/extensions`,
+        {
+          period: Q3,
+          requestedDate: date,
+          reason: '项目用地审批尚未完成',
+        },
+      );
+      expect(asked.statusCode, asked.body).toBe(201);
+      const { id } = asked.json<{ id: number }>();
+      const decided = await call('office', 'POST', `/api/round/extensions/${id}/decision`, {
+        decision: 'grant',
+      });
+      expect(decided.statusCode, decided.body).toBe(200);
+    };
+    const remind = async () => {
+      const response = await call('office', 'POST', '/api/round/reminders', {
+        period: Q3,
+        unitId: leadUnitId,
+      });
+      expect(response.statusCode, response.body).toBe(204);
+      const notification = (await mine('fgw-1')).items[0];
+      const mail = (await listDeliveries(test.database.db, notification?.id ?? 0))[0];
+      return { message: notification?.message ?? '', subject: mail?.subject, body: mail?.body };
+    };
+
+    await grant('2', IN_TEN_DAYS);
+    const mixed = await remind();
+    expect(mixed.message).toBe(
+      `请尽快完成 ${Q3} 期重点工作进展填报（截止 ${DUE}：第 1 项；经批准延期至 ${IN_TEN_DAYS}：第 2 项）`,
+    );
+    expect(mixed.subject).toBe(`【督办】${Q3} 期重点工作进展填报提醒（截止 ${DUE}）`);
+    expect(mixed.body).toContain(`截止日期：${DUE}\n`);
+    expect(mixed.body).toContain(
+      '  1. 支持奇瑞新能源、奇瑞商用车做大做强，2023年产值双双突破200亿元\n',
+    );
+    expect(mixed.body).toContain(
+      `  2. 加快数字经济发展，全年新增规模以上工业企业10家（经批准延期至 ${IN_TEN_DAYS}）`,
+    );
+
+    // Every owed task moved to one date: that date is the reminder's date.
+    await grant('1', IN_TWENTY_DAYS);
+    await grant('2', IN_TWENTY_DAYS);
+    const moved = await remind();
+    expect(moved.message).toBe(
+      `请尽快完成 ${Q3} 期重点工作进展填报（经批准延期至 ${IN_TWENTY_DAYS}：第 1、2 项）`,
+    );
+    expect(moved.subject).toBe(`【督办】${Q3} 期重点工作进展填报提醒（截止 ${IN_TWENTY_DAYS}）`);
+    expect(moved.body).toContain(`截止日期：${IN_TWENTY_DAYS}（经批准延期；本期截止日期 ${DUE}）`);
+    expect(moved.body).not.toContain(`截止日期：${DUE}\n`);
   });
 });

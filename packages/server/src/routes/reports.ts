@@ -21,6 +21,12 @@ export const reportRoutes: FastifyPluginCallbackZod<RouteDeps> = (
   app.addHook('onClose', async () => {
     await files.close();
   });
+  // Only a listening server warms a worker (not inject()/ready() in tests); the thread loads
+  // on its own, so neither the start nor /readyz waits for it.
+  app.addHook('onListen', (hookDone) => {
+    files.warm();
+    hookDone();
+  });
   for (const { kind, summary } of KINDS) {
     app.get(
       `/api/periods/:label/${kind}`,

@@ -13,6 +13,7 @@ import type { z } from 'zod';
 import type { Database } from '../db/dialect.ts';
 import { AppError } from '../errors.ts';
 import { findPlanById, listPeriods, listPlans } from '../repos/plans.repo.ts';
+import { listReportedPeriodIds } from '../repos/progress.repo.ts';
 import { listPlanTasks } from '../repos/tasks.repo.ts';
 import { listUnits } from '../repos/units.repo.ts';
 import type { UserRecord } from '../repos/users.repo.ts';
@@ -20,7 +21,24 @@ import { exportLedger } from './export.service.ts';
 
 type Viewer = Pick<UserRecord, 'orgId' | 'orgName'>;
 
-/** The dashboard of one period (by default the latest plan's latest period). */
+async function findDefaultPeriodIndex(
+  database: Database,
+  viewer: Viewer,
+  planId: number,
+  periods: readonly { id: number }[],
+): Promise<number> {
+  const reported = await listReportedPeriodIds(database.db, viewer.orgId, planId);
+  const latest = periods.findLastIndex((period) => reported.has(period.id));
+  return latest === -1 ? periods.length - 1 : latest;
+}
+
+/**
+ * The dashboard of one period. By default the latest plan's latest period that has reported
+ * progress (`listReportedPeriodIds`: published or closed, or with a text imported from a ledger
+ * or accepted by the office) — a round just opened is all grey, which tells a leader nothing;
+ * its submitted but unaccepted texts are the units' word, not yet the office's. With no
+ * reported period at all, the latest one. The round itself stays one pick away in `periods`.
+ */
 export async function getDashboard(
   database: Database,
   viewer: Viewer,
@@ -40,7 +58,7 @@ export async function getDashboard(
   const periods = await listPeriods(db, viewer.orgId, [plan.id]);
   const index =
     query.period === undefined
-      ? periods.length - 1
+      ? await findDefaultPeriodIndex(database, viewer, plan.id, periods)
       : periods.findIndex((period) => period.label === query.period);
   const period = periods[index];
   if (period === undefined) {

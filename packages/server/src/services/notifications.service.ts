@@ -8,6 +8,7 @@ import type { MyNotifications } from '@duban/core';
 import type { Database } from '../db/dialect.ts';
 import { nowIso, type Db, type Timestamp } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import { listGrantedDueDates } from '../repos/round-extras.repo.ts';
 import {
   countUnread,
   findPeriodForNotice,
@@ -60,18 +61,79 @@ function shorten(text: string, max: number): string {
   return chars.length <= max ? flat : `${chars.slice(0, max).join('')}…`;
 }
 
+/** An owed task with the date the unit owes it by when a 延期 moved it (null: the period's). */
+export type OwedTask = UnsubmittedSlot & { grantedDate: string | null };
+
+/**
+ * The tasks a unit still owes in a period (missing, draft or returned), each with its granted
+ * 延期 date if any: what a manual reminder names.
+ */
+export async function listOwedTasks(
+  db: Db,
+  period: { orgId: number; id: number; planId: number },
+  unitId: number,
+): Promise<OwedTask[]> {
+  const granted = new Map(
+    (await listGrantedDueDates(db, period.orgId, period.id))
+      .filter((grant) => grant.unitId === unitId)
+      .map((grant) => [grant.taskId, grant.dueDate]),
+  );
+  return (await listUnsubmittedSlots(db, period, unitId)).map((slot) => ({
+    ...slot,
+    grantedDate: granted.get(slot.taskId) ?? null,
+  }));
+}
+
+/**
+ * A manual reminder's default text. Tasks granted a 延期 are named with their own date, so a
+ * unit is not told a date that no longer binds it: `（截止 2023-10-10：第 1 项；经批准延期至
+ * 2023-10-20：第 2 项）`. With no granted date among the owed tasks, the period's date alone.
+ */
+export function manualReminderMessage(
+  period: { label: string; dueDate: string | null },
+  owed: readonly Pick<OwedTask, 'taskNo' | 'grantedDate'>[],
+): string {
+  const periodDue = period.dueDate ?? '—';
+  const extended = owed.filter((task) => task.grantedDate !== null);
+  if (extended.length === 0) {
+    return `请尽快完成 ${period.label} 期重点工作进展填报（截止 ${periodDue}）`;
+  }
+  const byDate = new Map<string, string[]>();
+  for (const task of extended) {
+    const date = task.grantedDate ?? periodDue;
+    byDate.set(date, [...(byDate.get(date) ?? []), task.taskNo]);
+  }
+  const onPeriodDate = owed.filter((task) => task.grantedDate === null).map((task) => task.taskNo);
+  const parts = [
+    ...(onPeriodDate.length === 0 ? [] : [`截止 ${periodDue}：第 ${onPeriodDate.join('、')} 项`]),
+    ...[...byDate.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([date, nos]) => `经批准延期至 ${date}：第 ${nos.join('、')} 项`),
+  ];
+  return `请尽快完成 ${period.label} 期重点工作进展填报（${parts.join('；')}）`;
+}
+
 /**
  * The e-mail of a reminder: the period, the due date (the reminder's own when it has a scope)
- * and the unit's tasks not yet submitted.
+ * and the unit's tasks not yet submitted, each granted a 延期 named with its own date.
  */
 export function composeReminderMail(input: {
   unitName: string;
   message: string;
   period: { label: string; title: string; dueDate: string | null } | undefined;
-  tasks: readonly Pick<UnsubmittedSlot, 'taskNo' | 'taskText'>[];
+  tasks: readonly (Pick<UnsubmittedSlot, 'taskNo' | 'taskText'> & {
+    grantedDate?: string | null;
+  })[];
   scope?: Pick<ReminderScope, 'dueDate' | 'extended'> | undefined;
 }): { subject: string; body: string } {
-  const { period, tasks, scope } = input;
+  const { period, tasks } = input;
+  // Without a scope (a manual reminder) every owed task granted the same date: that date binds.
+  const sharedGrant = tasks[0]?.grantedDate;
+  const scope =
+    input.scope ??
+    (typeof sharedGrant === 'string' && tasks.every((task) => task.grantedDate === sharedGrant)
+      ? { dueDate: sharedGrant, extended: true }
+      : undefined);
   const due = scope?.dueDate ?? period?.dueDate ?? '—';
   const dueLine =
     scope?.extended === true
@@ -88,7 +150,11 @@ export function composeReminderMail(input: {
   if (tasks.length > 0) {
     lines.push(`本单位尚未报送的任务（${tasks.length} 项）：`);
     for (const task of tasks.slice(0, MAIL_TASK_LIMIT)) {
-      lines.push(`  ${task.taskNo}. ${shorten(task.taskText, 60)}`);
+      const own =
+        typeof task.grantedDate === 'string' && task.grantedDate !== due
+          ? `（经批准延期至 ${task.grantedDate}）`
+          : '';
+      lines.push(`  ${task.taskNo}. ${shorten(task.taskText, 60)}${own}`);
     }
     if (tasks.length > MAIL_TASK_LIMIT) lines.push(`  ……另有 ${tasks.length - MAIL_TASK_LIMIT} 项`);
     lines.push('');
@@ -115,10 +181,16 @@ export async function notifyUnit(db: Db, notice: UnitNotice, now: Timestamp): Pr
     notice.periodId === null
       ? undefined
       : await findPeriodForNotice(db, notice.orgId, notice.periodId);
-  const owed = period === undefined ? [] : await listUnsubmittedSlots(db, period, notice.unitId);
   const { scope } = notice;
+  // A scoped (automatic) reminder is about one date; a manual one names each task's own date.
   const tasks =
-    scope === undefined ? owed : owed.filter((slot) => scope.taskIds.includes(slot.taskId));
+    period === undefined
+      ? []
+      : scope === undefined
+        ? await listOwedTasks(db, period, notice.unitId)
+        : (await listUnsubmittedSlots(db, period, notice.unitId)).filter((slot) =>
+            scope.taskIds.includes(slot.taskId),
+          );
   const mail = composeReminderMail({
     unitName: unit.name,
     message: notice.message,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Ledger } from '@duban/core';
 import { readLedger } from '@duban/formats';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ReportsConfig } from '../config.ts';
 import { buildTestApp, createTestUser, loginCookie } from '../test/app.ts';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../test/database.ts';
@@ -125,6 +125,32 @@ describe.each(DIALECTS)('report files (workers, cache) on %s', (dialect) => {
     } finally {
       channel.close();
       await app.close();
+    }
+  });
+
+  it('warms one worker once the app listens, only when configured to', async () => {
+    const warm = vi.spyOn(ReportFiles.prototype, 'warm');
+    const apps: FastifyInstance[] = [];
+    try {
+      const started = async (reports: ReportsConfig) => {
+        warm.mockClear();
+        const { app } = await holdApp(reports);
+        apps.push(app);
+        // ready() (and so every inject()) starts nothing.
+        expect(warm).not.toHaveBeenCalled();
+        await app.listen({ port: 0, host: '127.0.0.1' });
+        expect(warm).toHaveBeenCalledTimes(1);
+        const files = warm.mock.contexts[0];
+        if (!(files instanceof ReportFiles)) throw new Error('warm() without its ReportFiles');
+        return files.poolStats;
+      };
+      // The worker is there before any file is asked for, idle.
+      expect(await started({ warm: true })).toEqual({ workers: 1, busy: 0, queued: 0 });
+      expect((await started({})).workers).toBe(0);
+      expect((await started({ warm: true, workers: 0 })).workers).toBe(0);
+    } finally {
+      warm.mockRestore();
+      for (const app of apps) await app.close();
     }
   });
 

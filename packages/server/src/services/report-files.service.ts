@@ -32,6 +32,8 @@ export interface ReportFilesSettings {
   cacheBytes: number;
   /** The worker's entry module (tests). */
   workerUrl?: URL;
+  /** Start one worker once the server listens (`warm()`); off unless configured. */
+  warm?: boolean;
 }
 
 export const DEFAULT_REPORT_QUEUE = 32;
@@ -43,6 +45,7 @@ export function resolveReportSettings(reports: Config['reports']): ReportFilesSe
     workers: reports?.workers ?? Math.max(1, availableParallelism() - 1),
     queue: reports?.queue ?? DEFAULT_REPORT_QUEUE,
     cacheBytes: (reports?.cacheMegabytes ?? DEFAULT_REPORT_CACHE_MB) * 2 ** 20,
+    warm: reports?.warm ?? false,
     ...(reports?.workerUrl === undefined ? {} : { workerUrl: reports.workerUrl }),
   };
 }
@@ -117,6 +120,11 @@ export class ReportFiles {
   cacheUse(db: Db): { entries: number; bytes: number } {
     const store = this.stores.get(db);
     return { entries: store?.cache.size ?? 0, bytes: store?.cache.weight ?? 0 };
+  }
+
+  /** One worker started ahead of the first file, when the settings ask for it. */
+  warm(): void {
+    if (this.settings.warm === true) this.pool?.warm();
   }
 
   get poolStats(): { workers: number; busy: number; queued: number } {

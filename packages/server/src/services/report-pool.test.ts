@@ -134,6 +134,32 @@ describe('report worker pool', () => {
     }
   });
 
+  it('warms one worker ahead of the first job, and the first job runs on it', async () => {
+    const channel = openHoldChannel();
+    try {
+      pool = new ReportWorkerPool({ size: 2, maxQueue: 4, workerUrl: HOLD_WORKER });
+      expect(pool.stats.workers).toBe(0);
+      pool.warm();
+      expect(pool.stats).toEqual({ workers: 1, busy: 0, queued: 0 });
+      // Warming again starts no second worker.
+      pool.warm();
+      expect(pool.stats.workers).toBe(1);
+      const first = pool.render({ file: 'report-xlsx', model });
+      // Two slots, one worker: the job took the warm one rather than starting another.
+      expect(pool.stats).toEqual({ workers: 1, busy: 1, queued: 0 });
+      await channel.waitForStarts(1);
+      channel.release(channel.started[0] ?? 0);
+      expect(readBack('w.xlsx', await first).tasks).toHaveLength(seed.tasks.length);
+      await pool.close();
+      expect(pool.stats.workers).toBe(0);
+      // A closed pool warms nothing.
+      pool.warm();
+      expect(pool.stats.workers).toBe(0);
+    } finally {
+      channel.close();
+    }
+  });
+
   it('close() fails the waiting jobs, lets the running one finish, then ends the workers', async () => {
     const channel = openHoldChannel();
     try {

@@ -4,8 +4,8 @@
  * user's request waited. The main thread still reads the database and builds the model; the
  * worker gets the plain model and gives back the bytes (the ArrayBuffer transferred).
  *
- * Workers start on first use, one job at a time each; a worker that dies fails its job and is
- * replaced by the next job. Jobs beyond the workers wait in a bounded queue: when it is full
+ * Workers start on first use, one job at a time each, or one ahead of it (`warm()`); a worker
+ * that dies fails its job and is replaced by the next job. Jobs beyond the workers wait in a bounded queue: when it is full
  * the pool answers `report-busy` (503 with Retry-After) instead of letting requests hang.
  * `close()` fails the waiting jobs, lets the running ones finish and terminates the workers.
  */
@@ -86,6 +86,16 @@ export class ReportWorkerPool {
       if (free === -1) this.queue.push(pending);
       else this.start(free, pending);
     });
+  }
+
+  /**
+   * Starts one worker ahead of the first job when none has started: a fresh worker loads tsx
+   * and the writers (2–4 s), which the first file would otherwise wait for. The thread loads on
+   * its own; idle, it keeps no process alive, and `close()` ends it. A no-op once closing.
+   */
+  warm(): void {
+    if (this.closing || this.slots.some((slot) => slot !== undefined)) return;
+    this.spawn(0).worker.unref();
   }
 
   /** Workers started, busy, and jobs waiting. */

@@ -1,7 +1,8 @@
 import { BOARD_COLUMNS, openPeriodBodySchema, publishBlockedDetailsSchema } from '@duban/core';
 import type { Board } from '@duban/core';
 import { Alert, Button, Input, Space, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
+import type { TableColumnsType } from 'antd';
 
 import { ApiError } from '../api/client.ts';
 import { useCurrentUser } from '../api/current-user.tsx';
@@ -10,6 +11,7 @@ import { useExtensionsQuery, usePublishWithReasonMutation } from '../api/round-e
 import { PageError, PageLoading } from '../components/page-state.tsx';
 import { ExtensionDecisions } from '../components/round-extensions.tsx';
 import { TimelinessTable } from '../components/timeliness-table.tsx';
+import { useScrollCues } from '../hooks/use-scroll-cues.ts';
 import { useT } from '../i18n/locale-context.tsx';
 import { describeError } from '../lib/error-message.ts';
 import { formatPeriodLabel } from '../lib/format.ts';
@@ -143,6 +145,40 @@ function PublishControl({ label, onPublished }: { label: string; onPublished: ()
   );
 }
 
+/**
+ * The board's table. On a phone its eight columns scroll sideways inside antd's
+ * `.ant-table-content`; the edge where columns are hidden fades out, as the header's link row
+ * does (hooks/use-scroll-cues.ts), so the table visibly goes on.
+ */
+function BoardTable({ rows, columns }: { rows: Row[]; columns: TableColumnsType<Row> }) {
+  const box = useRef<HTMLDivElement>(null);
+  const scroller = useRef<HTMLElement | null>(null);
+  // Layout effects run before the cues' effect reads the ref: it sees antd's scrolling element.
+  useLayoutEffect(() => {
+    scroller.current = box.current?.querySelector<HTMLElement>('.ant-table-content') ?? null;
+  });
+  const cues = useScrollCues(scroller, `${rows.length} ${columns.length}`);
+  return (
+    <div
+      ref={box}
+      className="scroll-cue-box"
+      data-testid="board-table-box"
+      data-more-left={cues.left || undefined}
+      data-more-right={cues.right || undefined}
+    >
+      <Table<Row>
+        size="small"
+        rowKey={(row) => row.unit.id}
+        columns={columns}
+        dataSource={rows}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        data-testid="board-table"
+      />
+    </div>
+  );
+}
+
 /** 催办看板: per unit, how many entries are in each state and how many are late; polls. */
 export function BoardPage() {
   const t = useT();
@@ -165,7 +201,7 @@ export function BoardPage() {
     );
   }
   const { period, rows } = board.data;
-  const columns = [
+  const columns: TableColumnsType<Row> = [
     { title: t('round.unit'), dataIndex: ['unit', 'name'], key: 'unit' },
     ...BOARD_COLUMNS.map((column) => ({
       title: boardColumnLabels(t)[column],
@@ -217,15 +253,7 @@ export function BoardPage() {
         ) : null}
       </Space>
       {isOffice ? <OpenPeriodForm /> : null}
-      <Table<Row>
-        size="small"
-        rowKey={(row) => row.unit.id}
-        columns={columns}
-        dataSource={rows}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        data-testid="board-table"
-      />
+      <BoardTable rows={rows} columns={columns} />
       <ExtensionDecisions requests={extensions.data ?? []} canDecide={isOffice} />
       <Typography.Title level={5}>{t('round.timeliness.title')}</Typography.Title>
       <TimelinessTable />

@@ -1,5 +1,17 @@
 import type { Dashboard, Light } from '@duban/core';
-import { Card, Col, Empty, List, Row, Select, Statistic, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Empty,
+  List,
+  Row,
+  Select,
+  Statistic,
+  Tag,
+  Typography,
+} from 'antd';
 import { useMemo } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 
@@ -143,6 +155,36 @@ export function DashboardPage() {
   }
 
   const base = { plan: data.plan.id, period: data.period.label };
+  const showPeriod = (label: string) => {
+    setParams(new URLSearchParams({ period: label }), { replace: true });
+  };
+  // Unasked, the server shows the latest period with reported progress; a later one (a round
+  // just opened) is named here, one click away.
+  const later = period === undefined ? data.periods.at(-1)?.label : undefined;
+  const laterNotice =
+    later === undefined || later === data.period.label ? null : (
+      <Alert
+        type="info"
+        showIcon
+        className="dashboard-later"
+        data-testid="dashboard-later"
+        title={t('dashboard.laterPeriod', {
+          later: formatPeriodLabel(t, later),
+          shown: formatPeriodLabel(t, data.period.label),
+        })}
+        action={
+          <Button
+            size="small"
+            data-testid="dashboard-show-later"
+            onClick={() => {
+              showPeriod(later);
+            }}
+          >
+            {t('dashboard.showLater', { later: formatPeriodLabel(t, later) })}
+          </Button>
+        }
+      />
+    );
   const go = (link: Parameters<typeof buildLedgerLink>[0]) => {
     void navigate(buildLedgerLink(link));
   };
@@ -195,13 +237,12 @@ export function DashboardPage() {
               value: p.label,
               label: formatPeriodLabel(t, p.label),
             }))}
-            onChange={(value) => {
-              setParams(new URLSearchParams({ period: value }), { replace: true });
-            }}
+            onChange={showPeriod}
           />
           <span className="ledger-org muted">{data.organization}</span>
         </div>
       </div>
+      {laterNotice}
 
       <Row gutter={[12, 12]} className="dashboard-kpis">
         {kpis.map((kpi) => (
