@@ -63,9 +63,14 @@ export async function addUser(
   return created.body.password;
 }
 
-/** Opens 本期填报 and waits for the task: the default view lists what the person can act on now. */
+/**
+ * Opens 本期填报 searched for the task's 序号 (the list is paged: the task need not be on the
+ * first page) and waits for it: the default tab lists what the person can act on now.
+ */
 export async function openRound(page: Page, no: string): Promise<void> {
-  await page.goto(new URL('/round', page.url()).toString());
+  const url = new URL('/round', page.url());
+  url.searchParams.set('q', no);
+  await page.goto(url.toString());
   await page.getByTestId('round-title').waitFor();
   await page.getByTestId(`round-task-${no}`).waitFor();
 }

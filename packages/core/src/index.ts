@@ -51,6 +51,7 @@ export {
 } from './findings/figure-findings.ts';
 export * from './ledger/analyse-ledger.ts';
 export * from './round/round-state.ts';
+export * from './round/round-list.ts';
 export * from './round/diff-text.ts';
 export * from './contracts/round-api.ts';
 export * from './contracts/notifications-api.ts';

@@ -5,6 +5,7 @@
  * collide in one file.
  */
 import { z } from 'zod';
+import { ROUND_FILTERS } from '../round/round-list.ts';
 import { ROUND_ACTIONS, ROUND_STATES } from '../round/round-state.ts';
 import { periodLabelSchema, periodSchema, roleSchema, unitRefSchema } from './api.ts';
 
@@ -68,6 +69,43 @@ export const roundViewSchema = z.object({
   tasks: z.array(roundTaskSchema),
 });
 export type RoundView = z.infer<typeof roundViewSchema>;
+
+/** Most tasks one page of 本期填报 carries (issue 7): a city must not load 10 000 at once. */
+export const ROUND_PAGE_MAX = 200;
+
+/**
+ * GET /api/round (issue 7): one page of the round's tasks, filtered on the server. Without
+ * parameters: the first 50 of every task the caller sees.
+ */
+export const roundListQuerySchema = roundQuerySchema.extend({
+  filter: z.enum(ROUND_FILTERS).default('all'),
+  state: roundStateSchema.optional(),
+  unit: z.coerce.number().int().positive().optional(),
+  section: z.string().max(8).optional(),
+  /** A 序号 (exact; listed first) or words of the task's text or its units' names. */
+  q: z.string().trim().max(100).optional(),
+  /** Task ids that stay in `todo` although done (acted on during this visit), comma-separated. */
+  keep: z
+    .string()
+    .regex(/^\d{1,10}(,\d{1,10}){0,199}$/, '应为逗号分隔的任务编号（最多 200 个）')
+    .transform((value) => value.split(',').map(Number))
+    .optional(),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(ROUND_PAGE_MAX).default(50),
+});
+export type RoundListQuery = z.input<typeof roundListQuerySchema>;
+/** The query as the server reads it: defaults filled in, `keep` split into ids. */
+export type RoundListParams = z.output<typeof roundListQuerySchema>;
+
+export const roundPageSchema = roundViewSchema.extend({
+  /** Tasks that pass the filters, on every page. */
+  total: z.number().int(),
+  /** Per tab, with the same state, unit, section and search: the tabs' numbers. */
+  counts: z.record(z.enum(ROUND_FILTERS), z.number().int()),
+  offset: z.number().int(),
+  limit: z.number().int(),
+});
+export type RoundPage = z.infer<typeof roundPageSchema>;
 
 /** PUT /api/round/tasks/:id/progress: a draft save, based on the version the editor loaded. */
 export const saveProgressBodySchema = z.object({

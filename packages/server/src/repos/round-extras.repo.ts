@@ -222,6 +222,22 @@ export function listInstructions(
   return query.orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').execute();
 }
 
+/** The tasks carrying a 批示 in the period (the leaders' list, issue 7). */
+export async function listInstructedTaskIds(
+  db: Db,
+  orgId: number,
+  periodId: number,
+): Promise<number[]> {
+  const rows = await db
+    .selectFrom('instructions')
+    .select('task_id as taskId')
+    .distinct()
+    .where('org_id', '=', orgId)
+    .where('period_id', '=', periodId)
+    .execute();
+  return rows.map((row) => row.taskId);
+}
+
 export function findInstructionPeriod(
   db: Db,
   orgId: number,

@@ -192,6 +192,33 @@ export async function listEntries(
   return (await query.execute()).map(toEntry);
 }
 
+/** What the round's lists filter on (issue 7): an entry's state, without its text. */
+export type EntryStateRecord = Pick<
+  EntryRecord,
+  'taskId' | 'unitId' | 'state' | 'acceptedAt' | 'reopened'
+>;
+
+/** Every entry of the period, its state only: thousands of rows, none of them long. */
+export async function listEntryStates(
+  db: Db,
+  orgId: number,
+  periodId: number,
+): Promise<EntryStateRecord[]> {
+  const rows = await db
+    .selectFrom('progress_entries')
+    .select([
+      'task_id as taskId',
+      'unit_id as unitId',
+      'state',
+      'accepted_at as acceptedAt',
+      'reopened',
+    ])
+    .where('org_id', '=', orgId)
+    .where('period_id', '=', periodId)
+    .execute();
+  return rows.map((row) => ({ ...row, reopened: row.reopened === 1 }));
+}
+
 /** One part's entries (the consolidated text: unitId null) of a task in these periods. */
 export async function listPartEntries(
   db: Db,

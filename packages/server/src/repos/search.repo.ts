@@ -10,6 +10,8 @@ export interface TaskSearch {
   q: string;
   /** Picks the index: FTS5 trigram on SQLite, pg_trgm (through LIKE) on PostgreSQL. */
   dialect?: SqlDialect;
+  /** Where to look; every kind when undefined. */
+  kinds?: readonly SearchHitKind[];
 }
 
 /** A task that matched, and where: its text, progress, units, 批示 or return reasons. */
@@ -38,7 +40,7 @@ export async function searchTaskHits(db: Db, search: TaskSearch): Promise<TaskHi
   const useFts = search.dialect === 'sqlite' && Array.from(search.q).length >= TRIGRAM_MIN_LENGTH;
   const hits = new Map<number, SearchHitKind[]>();
   // One after another: a transaction is one connection.
-  for (const kind of SEARCH_HIT_KINDS) {
+  for (const kind of search.kinds ?? SEARCH_HIT_KINDS) {
     for (const id of await KIND_QUERIES[kind](db, search, useFts)) {
       hits.set(id, [...(hits.get(id) ?? []), kind]);
     }

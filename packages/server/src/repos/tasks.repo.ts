@@ -55,6 +55,8 @@ export interface TaskFilter {
   unitRole: UnitRole | 'any';
   /** Only these tasks (the result of a search); undefined means no restriction. */
   taskIds?: readonly number[];
+  /** Only the task numbered so (序号, exact). */
+  no?: string;
 }
 
 const taskColumns = [
@@ -145,6 +147,7 @@ function filteredTasksQuery(db: Db, filter: TaskFilter) {
     .where('tasks.plan_id', '=', filter.planId);
   if (sectionOrdinal !== undefined) query = query.where('sections.ordinal', '=', sectionOrdinal);
   if (taskIds !== undefined) query = query.where('tasks.id', 'in', [...taskIds]);
+  if (filter.no !== undefined) query = query.where('tasks.no', '=', filter.no);
   if (unitId !== undefined) {
     // An uncorrelated `in`: SQLite answers a correlated `exists` by scanning the unit's every
     // task_units row once per task (quadratic: seconds at 10 000 tasks, issue 7).
@@ -205,30 +208,70 @@ export async function findTask(
   return row === undefined ? undefined : decodeTask(row);
 }
 
+function selectTaskUnits(db: Db) {
+  return (
+    db
+      .selectFrom('task_units')
+      .innerJoin('units', 'units.id', 'task_units.unit_id')
+      .select([
+        'task_units.task_id as taskId',
+        'task_units.unit_id as unitId',
+        'units.name',
+        'task_units.role',
+        'task_units.position',
+        'task_units.inferred',
+      ])
+      // 'lead' sorts after 'co': descending puts lead units first.
+      .orderBy('task_units.task_id')
+      .orderBy('task_units.role', 'desc')
+      .orderBy('task_units.position')
+  );
+}
+
 /** The units of these tasks by task id: each task's lead units, then its co-units, in order. */
 export async function listTaskUnits(
   db: Db,
   taskIds: readonly number[],
 ): Promise<Map<number, TaskUnitRecord[]>> {
-  const byTask = new Map<number, TaskUnitRecord[]>();
-  if (taskIds.length === 0) return byTask;
+  if (taskIds.length === 0) return new Map();
+  return groupTaskUnits(
+    await selectTaskUnits(db)
+      .where('task_units.task_id', 'in', [...taskIds])
+      .execute(),
+  );
+}
+
+/** Who serves a task, without names or order: what the round's lists filter on. */
+export type TaskUnitRole = Pick<TaskUnitRecord, 'taskId' | 'unitId' | 'role'>;
+
+/**
+ * The unit roles of every task of the plan by task id (issue 7): for a list over thousands of
+ * tasks, one statement without bound ids, names or sorting (those tripled its time).
+ */
+export async function listPlanTaskUnitRoles(
+  db: Db,
+  planId: number,
+): Promise<Map<number, TaskUnitRole[]>> {
   const rows = await db
     .selectFrom('task_units')
-    .innerJoin('units', 'units.id', 'task_units.unit_id')
-    .select([
-      'task_units.task_id as taskId',
-      'task_units.unit_id as unitId',
-      'units.name',
-      'task_units.role',
-      'task_units.position',
-      'task_units.inferred',
-    ])
-    .where('task_units.task_id', 'in', [...taskIds])
-    // 'lead' sorts after 'co': descending puts lead units first.
-    .orderBy('task_units.task_id')
-    .orderBy('task_units.role', 'desc')
-    .orderBy('task_units.position')
+    .select(['task_id as taskId', 'unit_id as unitId', 'role'])
+    .where('task_id', 'in', (eb) =>
+      eb.selectFrom('tasks').select('tasks.id').where('tasks.plan_id', '=', planId),
+    )
     .execute();
+  const byTask = new Map<number, TaskUnitRole[]>();
+  for (const row of rows) {
+    const list = byTask.get(row.taskId);
+    if (list === undefined) byTask.set(row.taskId, [row]);
+    else list.push(row);
+  }
+  return byTask;
+}
+
+function groupTaskUnits(
+  rows: readonly (Omit<TaskUnitRecord, 'inferred'> & { inferred: number })[],
+): Map<number, TaskUnitRecord[]> {
+  const byTask = new Map<number, TaskUnitRecord[]>();
   for (const row of rows) {
     const unit = { ...row, inferred: row.inferred === 1 };
     const list = byTask.get(row.taskId);

@@ -7,9 +7,10 @@ import {
   remindBodySchema,
   roundEntrySchema,
   roundPeriodSchema,
+  roundListQuerySchema,
+  roundPageSchema,
   roundQuerySchema,
   roundTaskSchema,
-  roundViewSchema,
   saveProgressBodySchema,
   transitionBodySchema,
   versionHistorySchema,
@@ -19,8 +20,8 @@ import { z } from 'zod';
 import { getAuth } from '../http/access.ts';
 import {
   getBoard,
+  getRoundPage,
   getRoundTask,
-  getRoundView,
   listTaskVersionDtos,
   openPeriod,
   publishPeriod,
@@ -78,13 +79,14 @@ export const roundRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { database
     {
       config: { access: 'authenticated' },
       schema: {
-        summary: '本期填报：我的任务（单位用户）或全部任务',
+        summary:
+          '本期填报：我的任务（单位用户）或全部任务，分页（limit 1–200，默认 50），按待我处理/已批示、状态、单位、部分、序号或文字筛选；附筛选后总数与各标签数量',
         tags: ['round'],
-        querystring: roundQuerySchema,
-        response: { 200: roundViewSchema, ...errorResponses },
+        querystring: roundListQuerySchema,
+        response: { 200: roundPageSchema, ...errorResponses },
       },
     },
-    (request) => getRoundView(database, getAuth(request).user, request.query.period),
+    (request) => getRoundPage(database, getAuth(request).user, request.query),
   );
 
   app.get(

@@ -7,6 +7,7 @@
 import {
   applyTransition,
   listAllowedActions,
+  selectRoundTasks,
   toLocalDate,
   type Board,
   type OpenPeriodBody,
@@ -16,10 +17,12 @@ import {
   type RoundActor,
   type RoundEntry,
   type RoundEntryDto,
+  type RoundListParams,
+  type RoundPage as RoundPageDto,
   type RoundPeriod,
   type RoundState,
   type RoundTask,
-  type RoundView,
+  type RoundTaskFacts,
   type SaveProgressBody,
   type StaleVersionDetails,
   type TransitionBody,
@@ -30,7 +33,12 @@ import type { Database } from '../db/dialect.ts';
 import { nowIso, type Db, type ProgressState } from '../db/schema.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
 import { appendAudit } from '../repos/audit.repo.ts';
-import { insertEntryReturn, listGrantedDueDates } from '../repos/round-extras.repo.ts';
+import {
+  insertEntryReturn,
+  listGrantedDueDates,
+  listInstructedTaskIds,
+} from '../repos/round-extras.repo.ts';
+import { searchTaskHits } from '../repos/search.repo.ts';
 import { findPlanByYear } from '../repos/plans.repo.ts';
 import {
   findLatestRoundPeriod,
@@ -41,22 +49,29 @@ import {
   insertEntryVersion,
   insertRoundPeriod,
   listEntries,
+  listEntryStates,
   listPartEntries,
   listTaskVersions,
   updateEntryState,
   updateEntryText,
   updatePeriodState,
   type EntryRecord,
+  type EntryStateRecord,
   type RoundPeriodRecord,
 } from '../repos/round.repo.ts';
 import {
   findTask,
+  listFilteredTaskIds,
   listFilteredTasks,
+  listPlanTaskUnitRoles,
   listTaskUnits,
+  type TaskFilter,
+  type TaskUnitRole,
+  type TaskRecord,
   type TaskUnitRecord,
 } from '../repos/tasks.repo.ts';
 import type { UserRecord } from '../repos/users.repo.ts';
-import { notifyUnit } from './notifications.service.ts';
+import { listOwedTasks, manualReminderMessage, notifyUnit } from './notifications.service.ts';
 
 export type Actor = Pick<UserRecord, 'id' | 'orgId' | 'orgName' | 'role' | 'unitId'>;
 
@@ -79,7 +94,7 @@ export function toPeriodDto(period: RoundPeriodRecord): RoundPeriod {
 }
 
 /** The round state of a stored entry; an imported text counts as the office's own, accepted. */
-export function toRoundState(entry: EntryRecord | undefined): RoundState {
+export function toRoundState(entry: EntryStateRecord | undefined): RoundState {
   if (entry === undefined) return 'not_started';
   if (entry.state === 'imported') return 'accepted';
   if (entry.state === 'approved' && entry.acceptedAt !== null) return 'accepted';
@@ -236,7 +251,7 @@ export interface PartSlot {
 }
 
 /** The entries a task has: its consolidated text (by the lead units), then one per co-unit. */
-export function listSlots(units: readonly TaskUnitRecord[]): PartSlot[] {
+export function listSlots(units: readonly (TaskUnitRole & { name: string })[]): PartSlot[] {
   const lead = units.filter((unit) => unit.role === 'lead');
   const co = units.filter((unit) => unit.role === 'co');
   return [
@@ -260,7 +275,7 @@ function findSlot(units: readonly TaskUnitRecord[], part: ProgressPart): PartSlo
 
 function toEntryContext(
   slot: PartSlot,
-  entry: EntryRecord | undefined,
+  entry: EntryStateRecord | undefined,
   period: RoundPeriodRecord,
 ): RoundEntry {
   return {
@@ -305,29 +320,28 @@ export function isUnitRole(actor: Actor): boolean {
   return actor.role === 'reporter' || actor.role === 'unit_head';
 }
 
+/** How the caller's unit serves the task: as a lead unit, a co-unit, or not at all. */
+function findMyRole(taskUnits: readonly TaskUnitRole[], actor: Actor): 'lead' | 'co' | null {
+  if (!isUnitRole(actor)) return null;
+  const mine = taskUnits.filter((unit) => unit.unitId === actor.unitId);
+  if (mine.some((unit) => unit.role === 'lead')) return 'lead';
+  return mine.length > 0 ? 'co' : null;
+}
+
 /**
- * The round as the caller sees it: a unit's users get the tasks their unit leads or co-serves
- * ("my tasks"); the office, leaders and viewers every task of the plan.
+ * These tasks of the round as the caller sees them (the answer's form, unchanged by paging):
+ * the entries with text of the period and the previous one, the caller's due date.
  */
-export async function getRoundView(
-  database: Database,
+async function buildRoundTasks(
+  db: Db,
   actor: Actor,
-  label: string | undefined,
-  taskId?: number,
-): Promise<RoundView> {
-  const { db } = database;
-  const period = await getPeriod(db, actor.orgId, label);
+  period: RoundPeriodRecord,
+  tasks: readonly (TaskRecord & { sectionOrdinal: string })[],
+  units: ReadonlyMap<number, TaskUnitRecord[]>,
+): Promise<RoundTask[]> {
+  if (tasks.length === 0) return [];
   const unitScoped = isUnitRole(actor);
-  if (unitScoped && actor.unitId === null) return { period: toPeriodDto(period), tasks: [] };
-  const tasks = await listFilteredTasks(db, {
-    orgId: actor.orgId,
-    planId: period.planId,
-    unitId: unitScoped ? (actor.unitId ?? undefined) : undefined,
-    unitRole: 'any',
-    taskIds: taskId === undefined ? undefined : [taskId],
-  });
   const ids = tasks.map((task) => task.id);
-  const units = await listTaskUnits(db, ids);
   const entries = new Map(
     (await listEntries(db, actor.orgId, period.id, ids)).map((e) => [
       entryKey(e.taskId, e.unitId),
@@ -350,14 +364,9 @@ export async function getRoundView(
           .map((g) => [g.taskId, g.dueDate])
       : [],
   );
-  const roundTasks: RoundTask[] = tasks.map((task) => {
+  return tasks.map((task) => {
     const taskUnits = units.get(task.id) ?? [];
-    const mine = taskUnits.filter((unit) => unitScoped && unit.unitId === actor.unitId);
-    const myRole = mine.some((unit) => unit.role === 'lead')
-      ? 'lead'
-      : mine.length > 0
-        ? 'co'
-        : null;
+    const myRole = findMyRole(taskUnits, actor);
     const ref = (unit: TaskUnitRecord): UnitRef => ({ id: unit.unitId, name: unit.name });
     return {
       id: task.id,
@@ -374,7 +383,139 @@ export async function getRoundView(
       }),
     };
   });
-  return { period: toPeriodDto(period), tasks: roundTasks };
+}
+
+/** The tasks a unit's users see (its own), or the office's, leaders' and viewers' (all). */
+function roundTaskFilter(actor: Actor, period: RoundPeriodRecord): TaskFilter {
+  return {
+    orgId: actor.orgId,
+    planId: period.planId,
+    unitId: isUnitRole(actor) ? (actor.unitId ?? undefined) : undefined,
+    unitRole: 'any',
+  };
+}
+
+/** One task as the caller sees it in the round; undefined when the caller does not see it. */
+async function findRoundTask(
+  db: Db,
+  actor: Actor,
+  period: RoundPeriodRecord,
+  taskId: number,
+): Promise<RoundTask | undefined> {
+  if (isUnitRole(actor) && actor.unitId === null) return undefined;
+  const tasks = await listFilteredTasks(db, {
+    ...roundTaskFilter(actor, period),
+    taskIds: [taskId],
+  });
+  const units = await listTaskUnits(db, [taskId]);
+  return (await buildRoundTasks(db, actor, period, tasks, units))[0];
+}
+
+/** Above this many tasks, their units are read by plan (no bound ids) rather than by id. */
+const UNITS_BY_ID_MAX = 500;
+
+/**
+ * One page of the round as the caller sees it (issue 7): a unit's users get the tasks their
+ * unit leads or co-serves ("my tasks"); the office, leaders and viewers every task of the plan.
+ * The filters run over light facts of every such task (units, entry states, 批示), by core's
+ * rule (`selectRoundTasks`); texts are read for the page's tasks alone. A search term matches a
+ * 序号 exactly (those first) or the task's text or its units' names.
+ */
+export async function getRoundPage(
+  database: Database,
+  actor: Actor,
+  query: RoundListParams,
+): Promise<RoundPageDto> {
+  const { db } = database;
+  const period = await getPeriod(db, actor.orgId, query.period);
+  const { offset, limit } = query;
+  const answer = (tasks: RoundTask[], total: number, counts: RoundPageDto['counts']) => ({
+    period: toPeriodDto(period),
+    tasks,
+    total,
+    counts,
+    offset,
+    limit,
+  });
+  const unitScoped = isUnitRole(actor);
+  if (unitScoped && actor.unitId === null) {
+    return answer([], 0, { todo: 0, instructed: 0, all: 0 });
+  }
+  const base: TaskFilter = {
+    ...roundTaskFilter(actor, period),
+    sectionOrdinal: query.section,
+    // A unit's users see their unit's tasks: another unit narrows those (below), never widens.
+    ...(unitScoped || query.unit === undefined ? {} : { unitId: query.unit }),
+  };
+  const q = query.q === undefined || query.q === '' ? undefined : query.q;
+  let exact: number[] = [];
+  let found: number[] | undefined;
+  if (q !== undefined) {
+    exact = await listFilteredTaskIds(db, { ...base, no: q });
+    const hits = await searchTaskHits(db, {
+      orgId: actor.orgId,
+      planId: period.planId,
+      q,
+      dialect: database.dialect,
+      kinds: ['text', 'unit'],
+    });
+    found = [...new Set([...exact, ...hits.map((hit) => hit.taskId)])];
+  }
+  const matching = await listFilteredTaskIds(db, { ...base, taskIds: found });
+  const units: ReadonlyMap<number, readonly TaskUnitRole[]> =
+    matching.length <= UNITS_BY_ID_MAX
+      ? await listTaskUnits(db, matching)
+      : await listPlanTaskUnitRoles(db, period.planId);
+  const narrowed =
+    unitScoped && query.unit !== undefined
+      ? matching.filter((id) => units.get(id)?.some((unit) => unit.unitId === query.unit))
+      : matching;
+  const states = new Map(
+    (await listEntryStates(db, actor.orgId, period.id)).map((e) => [
+      entryKey(e.taskId, e.unitId),
+      e,
+    ]),
+  );
+  const instructed = new Set(await listInstructedTaskIds(db, actor.orgId, period.id));
+  const facts: RoundTaskFacts[] = narrowed.map((id) => {
+    // Names are not needed to filter: the slots' owners are.
+    const taskUnits = (units.get(id) ?? []).map((unit) => ({ ...unit, name: '' }));
+    const slots = visibleSlots(listSlots(taskUnits), findMyRole(taskUnits, actor), actor);
+    return {
+      id,
+      entries: slots.map((slot) =>
+        toEntryContext(slot, states.get(entryKey(id, slot.unitId)), period),
+      ),
+      instructed: instructed.has(id),
+    };
+  });
+  const selection = selectRoundTasks(
+    facts,
+    { filter: query.filter, state: query.state, keep: query.keep },
+    toActor(actor),
+  );
+  // An exact 序号 first: searching "12" finds task 12 before the texts that mention 12.
+  const first = new Set(exact);
+  const ordered =
+    first.size === 0
+      ? selection.ids
+      : [
+          ...selection.ids.filter((id) => first.has(id)),
+          ...selection.ids.filter((id) => !first.has(id)),
+        ];
+  const pageIds = ordered.slice(offset, offset + limit);
+  const byId = new Map(
+    (await listFilteredTasks(db, { ...base, taskIds: pageIds })).map((task) => [task.id, task]),
+  );
+  const page = pageIds.flatMap((id) => {
+    const task = byId.get(id);
+    return task === undefined ? [] : [task];
+  });
+  return answer(
+    await buildRoundTasks(db, actor, period, page, await listTaskUnits(db, pageIds)),
+    ordered.length,
+    selection.counts,
+  );
 }
 
 /** One task of the round, or not-found (also for a task the caller's unit does not serve). */
@@ -384,8 +525,9 @@ export async function getRoundTask(
   taskId: number,
   label: string | undefined,
 ): Promise<RoundTask> {
-  const view = await getRoundView(database, actor, label, taskId);
-  const task = view.tasks[0];
+  const { db } = database;
+  const period = await getPeriod(db, actor.orgId, label);
+  const task = await findRoundTask(db, actor, period, taskId);
   if (task === undefined) throw new AppError('not-found', '没有这项任务，或本单位不负责这项任务');
   return task;
 }
@@ -736,10 +878,18 @@ export async function remindUnit(
       .where('id', '=', body.unitId)
       .executeTakeFirst();
     if (unit === undefined) throw new AppError('unit-not-found', '没有这个单位');
+    // The default text names each owed task's own date where a 延期 moved it.
     const message =
       body.message !== undefined && body.message !== ''
         ? body.message
-        : `请尽快完成 ${period.label} 期重点工作进展填报（截止 ${period.dueDate ?? '—'}）`;
+        : manualReminderMessage(
+            period,
+            await listOwedTasks(
+              trx,
+              { orgId: actor.orgId, id: period.id, planId: period.planId },
+              unit.id,
+            ),
+          );
     const now = nowIso();
     await notifyUnit(
       trx,

@@ -17,6 +17,8 @@ const POLL_MS = 5000;
 
 const keys = {
   round: ['round'] as const,
+  /** Every page of 本期填报 (api/round.ts's `page` keys). */
+  page: ['round', 'page'] as const,
   board: ['round', 'board'] as const,
   extensions: ['round', 'extensions'] as const,
   instructions: ['round', 'instructions'] as const,
@@ -76,7 +78,12 @@ export function useCreateInstructionMutation() {
         method: 'POST',
         body,
       }),
-    onSuccess: () => client.invalidateQueries({ queryKey: keys.instructions }),
+    // The round's pages count and list the tasks with a 批示 (已批示).
+    onSuccess: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: keys.instructions }),
+        client.invalidateQueries({ queryKey: keys.page }),
+      ]),
   });
 }
 

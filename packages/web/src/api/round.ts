@@ -5,30 +5,65 @@ import type {
   OpenPeriodBody,
   ProgressPart,
   RoundEntryDto,
+  RoundFilter,
+  RoundPage,
   RoundPeriod,
-  RoundView,
+  RoundState,
   SaveProgressBody,
   TransitionBody,
   UnitRef,
   VersionHistory,
 } from '@duban/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { requestJson, requestVoid } from './client.ts';
 
 /** The board refreshes this often: "updates live" without a socket. */
 export const BOARD_POLL_MS = 5000;
 
+/** Cards per page of 本期填报: each carries editors, so fewer than the API's default 50. */
+export const ROUND_PAGE_SIZE = 20;
+
+/** What 本期填报 asks the server for (issue 7); the page keeps all but `keep` in its URL. */
+export interface RoundListParams {
+  filter: RoundFilter;
+  state?: RoundState | undefined;
+  q: string;
+  /** 1-based. */
+  page: number;
+  /** Tasks acted on during this visit: they stay in 待我处理 (see selectRoundTasks). */
+  keep: readonly number[];
+}
+
+/** Every round query starts with 'round', so invalidating `round` refreshes the page too. */
 const roundKeys = {
   round: ['round'] as const,
+  page: (params: RoundListParams) => ['round', 'page', params] as const,
   board: ['round', 'board'] as const,
   versions: (taskId: number) => ['round', 'versions', taskId] as const,
 };
 
-export function useRoundQuery() {
+/** The query string of `GET /api/round` (names as in `roundListQuerySchema`). */
+export function toRoundQueryString(params: RoundListParams): string {
+  const query = new URLSearchParams({
+    filter: params.filter,
+    offset: String((params.page - 1) * ROUND_PAGE_SIZE),
+    limit: String(ROUND_PAGE_SIZE),
+  });
+  if (params.state !== undefined) query.set('state', params.state);
+  if (params.q !== '') query.set('q', params.q);
+  if (params.filter === 'todo' && params.keep.length > 0) query.set('keep', params.keep.join(','));
+  return query.toString();
+}
+
+export function useRoundPageQuery(params: RoundListParams) {
   return useQuery({
-    queryKey: roundKeys.round,
-    queryFn: ({ signal }) => requestJson<RoundView>('/api/round', { signal }),
+    // `keep` matters to 待我处理 alone: elsewhere a step must not start another request.
+    queryKey: roundKeys.page(params.filter === 'todo' ? params : { ...params, keep: [] }),
+    queryFn: ({ signal }) =>
+      requestJson<RoundPage>(`/api/round?${toRoundQueryString(params)}`, { signal }),
+    // The cards stay on screen while another tab or page loads, instead of a spinner.
+    placeholderData: keepPreviousData,
     retry: false,
   });
 }
@@ -40,7 +75,11 @@ export function saveProgress(taskId: number, body: SaveProgressBody): Promise<Ro
   });
 }
 
-export function useTransitionMutation() {
+/**
+ * A step on an entry. `onStepTaken` runs once the server took it and before the round's lists
+ * are refetched: 本期填报 adds the task to `keep` there, so the refetch already keeps it.
+ */
+export function useTransitionMutation(onStepTaken?: (taskId: number) => void) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ taskId, body }: { taskId: number; body: TransitionBody }) =>
@@ -48,6 +87,9 @@ export function useTransitionMutation() {
         method: 'POST',
         body,
       }),
+    onSuccess: (_entry, { taskId }) => {
+      onStepTaken?.(taskId);
+    },
     onSettled: () => client.invalidateQueries({ queryKey: roundKeys.round }),
   });
 }

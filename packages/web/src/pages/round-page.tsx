@@ -1,16 +1,44 @@
-import type { Role, RoundAction, RoundEntryDto, RoundState, RoundTask } from '@duban/core';
-import { Alert, Button, Card, Empty, Input, Segmented, Space, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
-import { Link } from 'react-router';
+import {
+  ROUND_PAGE_MAX,
+  ROUND_STATES,
+  type Role,
+  type RoundAction,
+  type RoundEntryDto,
+  type RoundFilter,
+  type RoundState,
+  type RoundTask,
+} from '@duban/core';
+import {
+  Alert,
+  Button,
+  Card,
+  Empty,
+  Input,
+  Pagination,
+  Segmented,
+  Select,
+  Space,
+  Tag,
+  Typography,
+} from 'antd';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
 
 import { useCurrentUser } from '../api/current-user.tsx';
-import { partKey, useRoundQuery, useTransitionMutation } from '../api/round.ts';
+import {
+  partKey,
+  ROUND_PAGE_SIZE,
+  useRoundPageQuery,
+  useTransitionMutation,
+  type RoundListParams,
+} from '../api/round.ts';
 import { useMyNotificationsQuery } from '../api/notifications.ts';
 import { useExtensionsQuery, useInstructionsQuery } from '../api/round-extras.ts';
 import { PageError, PageLoading } from '../components/page-state.tsx';
 import { TaskExtension } from '../components/round-extensions.tsx';
 import { PendingInstructions, TaskInstructions } from '../components/round-instructions.tsx';
 import { ProgressEditor } from '../components/progress-editor.tsx';
+import { useDebouncedValue } from '../hooks/use-debounced-value.ts';
 import { useT } from '../i18n/locale-context.tsx';
 import { describeError } from '../lib/error-message.ts';
 import { periodStateLabels, roundActionLabels, roundStateLabels } from '../lib/round-labels.ts';
@@ -31,13 +59,16 @@ function EntryCard({
   task,
   entry,
   period,
+  onAct,
 }: {
   task: RoundTask;
   entry: RoundEntryDto;
   period: string;
+  /** Called once a step was taken (after, not before: a list asked for meanwhile would show the old state); the page keeps the task in its to-do list. */
+  onAct: (taskId: number) => void;
 }) {
   const t = useT();
-  const transition = useTransitionMutation();
+  const transition = useTransitionMutation(onAct);
   const [dirty, setDirty] = useState(false);
   const [current, setCurrent] = useState(entry);
   const [reasonFor, setReasonFor] = useState<StepAction | undefined>(undefined);
@@ -150,29 +181,75 @@ function EntryCard({
   );
 }
 
-function needsMe(task: RoundTask): boolean {
-  return task.entries.some((entry) => entry.actions.length > 0);
-}
-
 /**
  * What the first filter means for a role: the entries waiting for the caller (the office, a
  * unit's reporter and head), or for a leader — who has no unit and no entries to act on — the
  * tasks carrying a 批示 this period, to follow who has read it. Viewers never reach this page.
+ * The server applies the filter (core's `selectRoundTasks`): the page only names the tabs.
  */
-export type RoundFilter = 'todo' | 'instructed' | 'all';
-
 export function firstRoundFilter(role: Role): Exclude<RoundFilter, 'all'> {
   return role === 'leader' ? 'instructed' : 'todo';
+}
+
+const SEARCH_DEBOUNCE_MS = 300;
+
+/** The list's filters from the page URL; a role's default tab when the URL names none. */
+function readRoundParams(params: URLSearchParams, role: Role): Omit<RoundListParams, 'keep'> {
+  const page = Number(params.get('page'));
+  // A unit's list is already its own tasks; the office starts from what waits for it.
+  const first = firstRoundFilter(role);
+  const byRole: RoundFilter = role === 'admin' ? first : 'all';
+  return {
+    filter: [first, 'all' as const].find((filter) => filter === params.get('filter')) ?? byRole,
+    state: ROUND_STATES.find((state) => state === params.get('state')),
+    q: params.get('q')?.trim() ?? '',
+    page: Number.isInteger(page) && page > 0 ? page : 1,
+  };
 }
 
 /**
  * 本期填报: "my tasks" for a unit's reporter and head (the tasks it leads and co-serves), every
  * task for the office. Each entry shows its state; those the caller may write open an editor.
+ * A page at a time (issue 7): the server filters, counts the tabs and sends 20 cards.
  */
 export function RoundPage() {
   const t = useT();
   const user = useCurrentUser();
-  const round = useRoundQuery();
+  const [params, setParams] = useSearchParams();
+  const listed = readRoundParams(params, user.role);
+  const setListed = useCallback(
+    (patch: Partial<Omit<RoundListParams, 'keep'>>) => {
+      setParams(
+        (current) => {
+          const next = new URLSearchParams(current);
+          // Listed by hand: Object.entries would lose that `state` may be set to undefined.
+          const entries: [string, string | number | undefined][] = [
+            ['filter', patch.filter],
+            ['state', patch.state],
+            ['q', patch.q],
+            ['page', patch.page],
+          ];
+          for (const [name, value] of entries) {
+            if (!(name in patch)) continue;
+            if (value === undefined || value === '' || (name === 'page' && value === 1)) {
+              next.delete(name);
+            } else next.set(name, String(value));
+          }
+          // Another filter starts from its first page.
+          if (!('page' in patch)) next.delete('page');
+          return next;
+        },
+        { replace: true },
+      );
+    },
+    [setParams],
+  );
+  // A task acted on stays in the to-do list for this visit instead of vanishing under the cursor.
+  const [acted, setActed] = useState<readonly number[]>([]);
+  const onAct = useCallback((taskId: number) => {
+    setActed((ids) => (ids.includes(taskId) ? ids : [...ids, taskId].slice(-ROUND_PAGE_MAX)));
+  }, []);
+  const round = useRoundPageQuery({ ...listed, keep: acted });
   const notifications = useMyNotificationsQuery(
     user.role === 'reporter' || user.role === 'unit_head',
   );
@@ -181,25 +258,33 @@ export function RoundPage() {
   // Viewers read published data only: no 批示 or 延期 lists for them.
   const instructions = useInstructionsQuery(user.role !== 'viewer');
   const extensions = useExtensionsQuery(unitScoped);
-  // A unit's list is already its own tasks; the office starts from what waits for it.
   const first = firstRoundFilter(user.role);
-  const [filter, setFilter] = useState<RoundFilter>(user.role === 'admin' ? first : 'all');
-  // A task acted on stays in the to-do list for this visit instead of vanishing under the cursor.
-  const [seen, setSeen] = useState<ReadonlySet<number>>(new Set());
-  const todo = round.data?.tasks.filter(needsMe).map((task) => task.id) ?? [];
+  // The input answers every key press; the URL (and so the request) follows once typing pauses.
+  const [searchText, setSearchText] = useState(listed.q);
+  const debouncedSearch = useDebouncedValue(searchText.trim(), SEARCH_DEBOUNCE_MS);
+  const lastSearch = useRef(debouncedSearch);
   useEffect(() => {
-    if (todo.some((id) => !seen.has(id))) setSeen(new Set([...seen, ...todo]));
-  }, [todo, seen]);
+    if (debouncedSearch === lastSearch.current) return;
+    lastSearch.current = debouncedSearch;
+    setListed({ q: debouncedSearch });
+  }, [debouncedSearch, setListed]);
+  // The list shrank under the page (tasks done elsewhere): show its last page, not nothing.
+  const total = round.data?.total ?? 0;
+  const lastPage = Math.max(1, Math.ceil(total / ROUND_PAGE_SIZE));
+  useEffect(() => {
+    if (round.data !== undefined && !round.isPlaceholderData && listed.page > lastPage) {
+      setListed({ page: lastPage });
+    }
+  }, [round.data, round.isPlaceholderData, listed.page, lastPage, setListed]);
   if (round.isPending) return <PageLoading />;
   if (round.isError) return <PageError error={round.error} onRetry={() => void round.refetch()} />;
-  const { period, tasks } = round.data;
-  const instructed = new Set((instructions.data ?? []).map((instruction) => instruction.task.id));
-  const shown =
-    filter === 'all'
-      ? tasks
-      : filter === 'instructed'
-        ? tasks.filter((task) => instructed.has(task.id))
-        : tasks.filter((task) => needsMe(task) || seen.has(task.id));
+  const { period, tasks: shown, counts } = round.data;
+  const { filter } = listed;
+  const tabLabel = (label: string, count: number) => (
+    <span>
+      {label} <span className="round-filter-count">{count}</span>
+    </span>
+  );
   return (
     <div className="round-page">
       <Space wrap className="round-heading">
@@ -227,29 +312,62 @@ export function RoundPage() {
           />
         ))}
       <PendingInstructions instructions={instructions.data ?? []} />
-      <Segmented<RoundFilter>
-        value={filter}
-        data-testid="round-filter"
-        onChange={setFilter}
-        options={[
-          {
-            value: first,
-            label: first === 'instructed' ? t('round.filterInstructed') : t('round.filterTodo'),
-          },
-          { value: 'all', label: t('round.filterAll') },
-        ]}
-      />
+      <Space wrap className="round-filters">
+        <Segmented<RoundFilter>
+          value={filter}
+          data-testid="round-filter"
+          onChange={(value) => {
+            setListed({ filter: value });
+          }}
+          options={[
+            {
+              value: first,
+              label: tabLabel(
+                first === 'instructed' ? t('round.filterInstructed') : t('round.filterTodo'),
+                counts[first],
+              ),
+            },
+            { value: 'all', label: tabLabel(t('round.filterAll'), counts.all) },
+          ]}
+        />
+        <Select<RoundState>
+          allowClear
+          className="round-state-select"
+          data-testid="round-state"
+          placeholder={t('round.stateAny')}
+          value={listed.state}
+          onChange={(value) => {
+            setListed({ state: value });
+          }}
+          options={ROUND_STATES.map((state) => ({
+            value: state,
+            label: roundStateLabels(t)[state],
+          }))}
+        />
+        <Input
+          allowClear
+          className="round-search"
+          data-testid="round-search"
+          placeholder={t('round.search')}
+          value={searchText}
+          onChange={(event) => {
+            setSearchText(event.target.value);
+          }}
+        />
+      </Space>
       {shown.length === 0 ? (
         <Empty
           data-testid="round-empty"
           description={
-            filter === 'instructed'
-              ? t('round.emptyInstructed')
-              : filter === 'todo'
-                ? t('round.empty')
-                : unitScoped
-                  ? t('round.emptyUnit')
-                  : t('round.emptyAll')
+            listed.q !== '' || listed.state !== undefined
+              ? t('round.emptyFiltered')
+              : filter === 'instructed'
+                ? t('round.emptyInstructed')
+                : filter === 'todo'
+                  ? t('round.empty')
+                  : unitScoped
+                    ? t('round.emptyUnit')
+                    : t('round.emptyAll')
           }
         />
       ) : null}
@@ -306,10 +424,30 @@ export function RoundPage() {
             />
           ) : null}
           {task.entries.map((entry) => (
-            <EntryCard key={partKey(entry.part)} task={task} entry={entry} period={period.label} />
+            <EntryCard
+              key={partKey(entry.part)}
+              task={task}
+              entry={entry}
+              period={period.label}
+              onAct={onAct}
+            />
           ))}
         </Card>
       ))}
+      <Pagination
+        className="round-pagination"
+        data-testid="round-pagination"
+        current={listed.page}
+        pageSize={ROUND_PAGE_SIZE}
+        total={total}
+        hideOnSinglePage
+        showSizeChanger={false}
+        showTotal={(count) => t('round.pageTotal', { total: count })}
+        onChange={(page) => {
+          setListed({ page });
+          window.scrollTo({ top: 0 });
+        }}
+      />
     </div>
   );
 }
