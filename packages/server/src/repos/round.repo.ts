@@ -1,4 +1,5 @@
 import type { ExpressionBuilder } from 'kysely';
+import { prepareQuery } from '../db/prepared.ts';
 import type { DatabaseSchema, Db, PeriodState, ProgressState, Timestamp } from '../db/schema.ts';
 import { insertPeriod, periodColumns as basePeriodColumns, selectPeriods } from './plans.repo.ts';
 import type { PeriodRecord } from './plans.repo.ts';
@@ -65,34 +66,38 @@ export interface TaskPeriodRecord extends RoundPeriodRecord {
  * task is of the period's plan, and which period precedes it. One statement, not three: it
  * runs in every save (issue 7).
  */
+const periodForTaskQuery = prepareQuery(
+  (db, params: { orgId: number; label: string; taskId: number }) =>
+    selectPeriods(db, params.orgId)
+      .select(periodColumns)
+      .select((eb) => [
+        eb
+          .selectFrom('tasks')
+          .select('tasks.id')
+          .where('tasks.id', '=', params.taskId)
+          .whereRef('tasks.org_id', '=', 'periods.org_id')
+          .whereRef('tasks.plan_id', '=', 'periods.plan_id')
+          .as('taskId'),
+        eb
+          .selectFrom('periods as previous')
+          .select('previous.id')
+          .whereRef('previous.org_id', '=', 'periods.org_id')
+          .whereRef('previous.plan_id', '=', 'periods.plan_id')
+          .whereRef('previous.quarter', '<', 'periods.quarter')
+          .orderBy('previous.quarter', 'desc')
+          .limit(1)
+          .as('previousId'),
+      ])
+      .where('label', '=', params.label),
+);
+
 export function findPeriodForTask(
   db: Db,
   orgId: number,
   label: string,
   taskId: number,
 ): Promise<TaskPeriodRecord | undefined> {
-  return selectPeriods(db, orgId)
-    .select(periodColumns)
-    .select((eb) => [
-      eb
-        .selectFrom('tasks')
-        .select('tasks.id')
-        .where('tasks.id', '=', taskId)
-        .whereRef('tasks.org_id', '=', 'periods.org_id')
-        .whereRef('tasks.plan_id', '=', 'periods.plan_id')
-        .as('taskId'),
-      eb
-        .selectFrom('periods as previous')
-        .select('previous.id')
-        .whereRef('previous.org_id', '=', 'periods.org_id')
-        .whereRef('previous.plan_id', '=', 'periods.plan_id')
-        .whereRef('previous.quarter', '<', 'periods.quarter')
-        .orderBy('previous.quarter', 'desc')
-        .limit(1)
-        .as('previousId'),
-    ])
-    .where('label', '=', label)
-    .executeTakeFirst();
+  return periodForTaskQuery.executeTakeFirst(db, { orgId, label, taskId });
 }
 
 /** The period before `period` in the same plan, if it exists. */
@@ -220,18 +225,60 @@ export async function listEntryStates(
 }
 
 /** One part's entries (the consolidated text: unitId null) of a task in these periods. */
+/** Prepared twice: the consolidated text (no unit) and a unit's part differ in SQL. */
+const partEntriesQueries = {
+  consolidated: prepareQuery(
+    (db, params: { orgId: number; taskId: number; periodId: number; otherPeriodId: number }) =>
+      selectEntries(db)
+        .where('progress_entries.org_id', '=', params.orgId)
+        .where('progress_entries.task_id', '=', params.taskId)
+        .where('progress_entries.unit_id', 'is', null)
+        .where('progress_entries.period_id', 'in', [params.periodId, params.otherPeriodId]),
+  ),
+  unit: prepareQuery(
+    (
+      db,
+      params: {
+        orgId: number;
+        taskId: number;
+        unitId: number;
+        periodId: number;
+        otherPeriodId: number;
+      },
+    ) =>
+      selectEntries(db)
+        .where('progress_entries.org_id', '=', params.orgId)
+        .where('progress_entries.task_id', '=', params.taskId)
+        .where('progress_entries.unit_id', '=', params.unitId)
+        .where('progress_entries.period_id', 'in', [params.periodId, params.otherPeriodId]),
+  ),
+};
+
+/**
+ * One part's entries (the consolidated text: unitId null) of a task in a period and, if given,
+ * one other period (prepared: every save and step reads them).
+ */
 export async function listPartEntries(
   db: Db,
   orgId: number,
   part: { taskId: number; unitId: number | null },
-  periodIds: readonly number[],
+  periodId: number,
+  otherPeriodId: number | null,
 ): Promise<EntryRecord[]> {
-  const rows = await selectEntries(db)
-    .where('progress_entries.org_id', '=', orgId)
-    .where('progress_entries.task_id', '=', part.taskId)
-    .where('progress_entries.unit_id', part.unitId === null ? 'is' : '=', part.unitId)
-    .where('progress_entries.period_id', 'in', [...periodIds])
-    .execute();
+  const periods = { periodId, otherPeriodId: otherPeriodId ?? periodId };
+  const rows =
+    part.unitId === null
+      ? await partEntriesQueries.consolidated.execute(db, {
+          orgId,
+          taskId: part.taskId,
+          ...periods,
+        })
+      : await partEntriesQueries.unit.execute(db, {
+          orgId,
+          taskId: part.taskId,
+          unitId: part.unitId,
+          ...periods,
+        });
   return rows.map(toEntry);
 }
 
@@ -239,26 +286,74 @@ export async function listPartEntries(
  * Writes the next version of an entry only if it is still at `baseVersion`: the optimistic
  * lock. The entry as written, or undefined when someone saved in between.
  */
+const updateTextQuery = prepareQuery(
+  (
+    db,
+    params: {
+      id: number;
+      baseVersion: number;
+      nextVersion: number;
+      text: string;
+      state: ProgressState;
+      authorId: number;
+      now: Timestamp;
+    },
+  ) =>
+    db
+      .updateTable('progress_entries')
+      .set({
+        text: params.text,
+        version: params.nextVersion,
+        state: params.state,
+        updated_by: params.authorId,
+        updated_at: params.now,
+      })
+      .where('id', '=', params.id)
+      .where('version', '=', params.baseVersion)
+      .returning(returningEntry),
+);
+
 export async function updateEntryText(
   db: Db,
   entry: { id: number; baseVersion: number; text: string; state: ProgressState; authorId: number },
   now: Timestamp,
 ): Promise<EntryRecord | undefined> {
-  const row = await db
-    .updateTable('progress_entries')
-    .set({
-      text: entry.text,
-      version: entry.baseVersion + 1,
-      state: entry.state,
-      updated_by: entry.authorId,
-      updated_at: now,
-    })
-    .where('id', '=', entry.id)
-    .where('version', '=', entry.baseVersion)
-    .returning(returningEntry)
-    .executeTakeFirst();
+  const row = await updateTextQuery.executeTakeFirst(db, {
+    ...entry,
+    nextVersion: entry.baseVersion + 1,
+    now,
+  });
   return row === undefined ? undefined : toEntry(row);
 }
+
+const insertEntryQuery = prepareQuery(
+  (
+    db,
+    params: {
+      orgId: number;
+      taskId: number;
+      periodId: number;
+      unitId: number | null;
+      text: string;
+      authorId: number;
+      now: Timestamp;
+    },
+  ) =>
+    db
+      .insertInto('progress_entries')
+      .values({
+        org_id: params.orgId,
+        task_id: params.taskId,
+        period_id: params.periodId,
+        unit_id: params.unitId,
+        text: params.text,
+        version: 1,
+        state: 'draft',
+        updated_by: params.authorId,
+        updated_at: params.now,
+      })
+      .returning(returningEntry),
+);
 
 export async function insertEntry(
   db: Db,
@@ -272,21 +367,8 @@ export async function insertEntry(
   },
   now: Timestamp,
 ): Promise<EntryRecord> {
-  const row = await db
-    .insertInto('progress_entries')
-    .values({
-      org_id: entry.orgId,
-      task_id: entry.taskId,
-      period_id: entry.periodId,
-      unit_id: entry.unitId,
-      text: entry.text,
-      version: 1,
-      state: 'draft',
-      updated_by: entry.authorId,
-      updated_at: now,
-    })
-    .returning(returningEntry)
-    .executeTakeFirstOrThrow();
+  const row = await insertEntryQuery.executeTakeFirst(db, { ...entry, now });
+  if (row === undefined) throw new Error('the inserted entry was not returned');
   return toEntry(row);
 }
 
@@ -322,6 +404,28 @@ export async function updateEntryState(
   return row === undefined ? undefined : toEntry(row);
 }
 
+const insertVersionQuery = prepareQuery(
+  (
+    db,
+    params: {
+      orgId: number;
+      entryId: number;
+      version: number;
+      text: string;
+      authorId: number;
+      now: Timestamp;
+    },
+  ) =>
+    db.insertInto('progress_versions').values({
+      org_id: params.orgId,
+      entry_id: params.entryId,
+      version: params.version,
+      text: params.text,
+      author_id: params.authorId,
+      created_at: params.now,
+    }),
+);
+
 export async function insertEntryVersion(
   db: Db,
   version: {
@@ -333,17 +437,7 @@ export async function insertEntryVersion(
   },
   now: Timestamp,
 ): Promise<void> {
-  await db
-    .insertInto('progress_versions')
-    .values({
-      org_id: version.orgId,
-      entry_id: version.entryId,
-      version: version.version,
-      text: version.text,
-      author_id: version.authorId,
-      created_at: now,
-    })
-    .execute();
+  await insertVersionQuery.execute(db, { ...version, now });
 }
 
 export interface VersionRecord {

@@ -1,4 +1,5 @@
 import type { LedgerWarning } from '@duban/core';
+import { prepareQuery } from '../db/prepared.ts';
 import { toFlag, type Db, type Timestamp, type UnitRole } from '../db/schema.ts';
 import { decodeExtra, decodeWarnings, encodeExtra } from './json-columns.ts';
 
@@ -239,6 +240,15 @@ export async function listTaskUnits(
       .where('task_units.task_id', 'in', [...taskIds])
       .execute(),
   );
+}
+
+const unitsOfTaskQuery = prepareQuery((db, params: { taskId: number }) =>
+  selectTaskUnits(db).where('task_units.task_id', '=', params.taskId),
+);
+
+/** The units of one task, as listTaskUnits: prepared, as every save reads them (issue 7). */
+export async function listUnitsOfTask(db: Db, taskId: number): Promise<TaskUnitRecord[]> {
+  return groupTaskUnits(await unitsOfTaskQuery.execute(db, { taskId })).get(taskId) ?? [];
 }
 
 /** Who serves a task, without names or order: what the round's lists filter on. */

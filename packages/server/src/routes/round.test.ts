@@ -273,7 +273,7 @@ describe.each(DIALECTS)('the reporting round on %s', (dialect) => {
     );
     expect(coVersions.map((v) => v.part)).toEqual([coUnitId]);
 
-    // Every transition is in the audit log, with who and the reason.
+    // Every save and every transition is in the audit log, with who and the reason.
     const audit = await test.database.db
       .selectFrom('audit_log')
       .select(['action', 'detail'])
@@ -285,6 +285,7 @@ describe.each(DIALECTS)('the reporting round on %s', (dialect) => {
       'round.save',
       'round.submit',
       'round.approve',
+      'round.save',
       'round.save',
       'round.submit',
       'round.approve',

@@ -65,6 +65,7 @@ import {
   listFilteredTasks,
   listPlanTaskUnitRoles,
   listTaskUnits,
+  listUnitsOfTask,
   type TaskFilter,
   type TaskUnitRole,
   type TaskRecord,
@@ -565,13 +566,14 @@ async function loadEntry(
   if (found === undefined) throw periodNotFound(label);
   const { taskId: planTaskId, previousId, ...period } = found;
   if (planTaskId === null) throw new AppError('not-found', '没有这项任务');
-  const units = (await listTaskUnits(db, [taskId])).get(taskId) ?? [];
+  const units = await listUnitsOfTask(db, taskId);
   const slot = findSlot(units, part);
   const entries = await listPartEntries(
     db,
     actor.orgId,
     { taskId, unitId: slot.unitId },
-    previousId === null ? [period.id] : [period.id, previousId],
+    period.id,
+    previousId,
   );
   return {
     period,
@@ -663,18 +665,18 @@ export async function saveProgress(
       },
       now,
     );
-    if (context.state !== result.value) {
-      await auditTransition(
-        trx,
-        actor,
-        { taskId, period, slot, entryId: saved.id },
-        'save',
-        context.state,
-        result.value,
-        null,
-        now,
-      );
-    }
+    // Every save is audited, not only one that changes the state: the version row keeps the
+    // text, the audit log who wrote which version when (the standard workload's save, issue 7).
+    await auditTransition(
+      trx,
+      actor,
+      { taskId, period, slot, entryId: saved.id },
+      'save',
+      context.state,
+      result.value,
+      null,
+      now,
+    );
     return toEntryDto(slot, saved, previous, period, actor);
   });
 }
