@@ -9,8 +9,9 @@ import {
   type DialectAdapter,
   type LogEvent,
 } from 'kysely';
-import { Pool } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import { AppError } from '../errors.ts';
+import { preparedStatementName } from './prepared.ts';
 import type { DatabaseSchema } from './schema.ts';
 
 export type SqlDialect = 'sqlite' | 'postgres';
@@ -106,6 +107,22 @@ function openSqlite(path: string, options: OpenOptions): Database {
   };
 }
 
+/**
+ * Runs the SQL of prepared queries (db/prepared.ts) as named statements: the connection parses
+ * and plans each once instead of on every call (issue 7: PostgreSQL CPU per save 2.0 → 1.0 ms,
+ * measured sequentially). Kysely calls `query(sql, parameters)`; everything else passes through.
+ */
+function namePreparedStatements(client: PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const named = (...args: unknown[]): unknown => {
+    const [text, values] = args;
+    const name =
+      args.length === 2 && typeof text === 'string' ? preparedStatementName(text) : undefined;
+    return name === undefined ? query(...args) : query({ name, text, values });
+  };
+  client.query = named as typeof client.query;
+}
+
 async function openPostgres(url: string, options: OpenOptions): Promise<Database> {
   const pool = new Pool({ connectionString: url, max: 10 });
   // An idle client's error (server restart) must not crash the process; the next query fails.
@@ -115,6 +132,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
   // uncaught exception and end the process. The query itself still fails and is answered 503.
   pool.on('connect', (client) => {
     client.on('error', () => undefined);
+    namePreparedStatements(client);
   });
   try {
     await pool.query('select 1');

@@ -1,6 +1,7 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../test/database.ts';
-import { prepareQuery } from './prepared.ts';
+import { prepareQuery, preparedStatementName } from './prepared.ts';
 import type { Db } from './schema.ts';
 
 const NOW = '2026-11-29T00:00:00.000Z';
@@ -91,4 +92,24 @@ describe.each(DIALECTS)('prepared queries on %s', (dialect) => {
       'no value for parameter “prefix”',
     );
   });
+
+  it.runIf(dialect === 'postgres')(
+    'is a named statement of the connection, parsed once and run with new values',
+    async () => {
+      await test.database.db.transaction().execute(async (trx) => {
+        // One connection for the whole transaction: its prepared statements are its own.
+        for (const prefix of ['区%', '白马%']) await unitsNamed.execute(trx, { orgId, prefix });
+        const statements = await sql<{
+          name: string;
+          statement: string;
+        }>`select name, statement from pg_prepared_statements`.execute(trx);
+        const named = statements.rows.filter((row) => row.name.startsWith('duban_'));
+        const units = named.find((row) => row.statement.includes('"units"'));
+        if (units === undefined) throw new Error('the units query is not a named statement');
+        expect(units.name).toBe(preparedStatementName(units.statement));
+        // Other statements are not named.
+        expect(named.every((row) => preparedStatementName(row.statement) === row.name)).toBe(true);
+      });
+    },
+  );
 });

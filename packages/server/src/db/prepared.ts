@@ -13,6 +13,17 @@ import type { Db } from './schema.ts';
 
 const MARKER = Symbol('prepared query parameter');
 
+/**
+ * The SQL of every prepared query, with a statement name of its own: on PostgreSQL the driver
+ * (db/dialect.ts) runs these as named statements, which each connection parses and plans once.
+ */
+const statementNames = new Map<string, string>();
+
+/** The server-side statement name for this SQL, if it is a prepared query's. */
+export function preparedStatementName(sql: string): string | undefined {
+  return statementNames.get(sql);
+}
+
 interface Marker {
   readonly [MARKER]: string;
 }
@@ -46,6 +57,9 @@ export function prepareQuery<P extends object, O>(
     if (query === undefined) {
       query = build(db, markers as P).compile();
       compiled.set(adapter, query);
+      if (!statementNames.has(query.sql)) {
+        statementNames.set(query.sql, `duban_${String(statementNames.size + 1)}`);
+      }
     }
     const values = params as Record<string, unknown>;
     const parameters = query.parameters.map((value) => {
