@@ -34,11 +34,11 @@ async function runOn(dialect: SqlDialect): Promise<BenchResult[]> {
       { name: `${label}: p50`, value: soak.p50, unit: 'ms' },
       { name: `${label}: p99`, value: soak.p99, unit: 'ms' },
       {
-        name: `${label}: errors (5xx)`,
+        name: `${label}: errors (non-2xx, timeouts)`,
         value: soak.errors,
         unit: '',
         aim: '0',
-        note: `${soak.status5xx} 5xx`,
+        note: `${soak.status5xx} 5xx; by status ${JSON.stringify(soak.failures)}; ${soak.timeouts} timeouts, ${soak.connectionErrors} connection errors`,
       },
       {
         name: `${label}: RSS start → end`,

@@ -33,6 +33,9 @@ export interface SoakResult {
   /** Connection errors, timeouts and non-2xx answers (a 409 stale save included). */
   errors: number;
   status5xx: number;
+  /** Requests that got no answer within the timeout (30 s), and connection errors. */
+  timeouts: number;
+  connectionErrors: number;
   /** Answers of 400 and above, by status. */
   failures: Record<number, number>;
   /** Memory after a full GC, in MB, after the warm-up and at the end. */
@@ -197,6 +200,8 @@ export async function runSoak(
       p99: result.latency.p99,
       errors: result.errors + result.timeouts + result.non2xx,
       status5xx: result['5xx'],
+      timeouts: result.timeouts,
+      connectionErrors: result.errors,
       failures: Object.fromEntries(failures),
       start,
       end,
