@@ -326,47 +326,43 @@ export async function updateEntryText(
   return row === undefined ? undefined : toEntry(row);
 }
 
-const insertEntryQuery = prepareQuery(
-  (
-    db,
-    params: {
-      orgId: number;
-      taskId: number;
-      periodId: number;
-      unitId: number | null;
-      text: string;
-      authorId: number;
-      now: Timestamp;
-    },
-  ) =>
-    db
-      .insertInto('progress_entries')
-      .values({
-        org_id: params.orgId,
-        task_id: params.taskId,
-        period_id: params.periodId,
-        unit_id: params.unitId,
-        text: params.text,
-        version: 1,
-        state: 'draft',
-        updated_by: params.authorId,
-        updated_at: params.now,
-      })
-      .returning(returningEntry),
+/** A part's first text in a period (version 1, a draft). */
+interface NewEntry {
+  orgId: number;
+  taskId: number;
+  periodId: number;
+  unitId: number | null;
+  text: string;
+  authorId: number;
+}
+
+/** The history row of one saved version. */
+interface NewVersion {
+  orgId: number;
+  entryId: number;
+  version: number;
+  text: string;
+  authorId: number;
+}
+
+const insertEntryQuery = prepareQuery((db, params: NewEntry & { now: Timestamp }) =>
+  db
+    .insertInto('progress_entries')
+    .values({
+      org_id: params.orgId,
+      task_id: params.taskId,
+      period_id: params.periodId,
+      unit_id: params.unitId,
+      text: params.text,
+      version: 1,
+      state: 'draft',
+      updated_by: params.authorId,
+      updated_at: params.now,
+    })
+    .returning(returningEntry),
 );
 
-export async function insertEntry(
-  db: Db,
-  entry: {
-    orgId: number;
-    taskId: number;
-    periodId: number;
-    unitId: number | null;
-    text: string;
-    authorId: number;
-  },
-  now: Timestamp,
-): Promise<EntryRecord> {
+export async function insertEntry(db: Db, entry: NewEntry, now: Timestamp): Promise<EntryRecord> {
   const row = await insertEntryQuery.executeTakeFirst(db, { ...entry, now });
   if (row === undefined) throw new Error('the inserted entry was not returned');
   return toEntry(row);
@@ -404,37 +400,20 @@ export async function updateEntryState(
   return row === undefined ? undefined : toEntry(row);
 }
 
-const insertVersionQuery = prepareQuery(
-  (
-    db,
-    params: {
-      orgId: number;
-      entryId: number;
-      version: number;
-      text: string;
-      authorId: number;
-      now: Timestamp;
-    },
-  ) =>
-    db.insertInto('progress_versions').values({
-      org_id: params.orgId,
-      entry_id: params.entryId,
-      version: params.version,
-      text: params.text,
-      author_id: params.authorId,
-      created_at: params.now,
-    }),
+const insertVersionQuery = prepareQuery((db, params: NewVersion & { now: Timestamp }) =>
+  db.insertInto('progress_versions').values({
+    org_id: params.orgId,
+    entry_id: params.entryId,
+    version: params.version,
+    text: params.text,
+    author_id: params.authorId,
+    created_at: params.now,
+  }),
 );
 
 export async function insertEntryVersion(
   db: Db,
-  version: {
-    orgId: number;
-    entryId: number;
-    version: number;
-    text: string;
-    authorId: number;
-  },
+  version: NewVersion,
   now: Timestamp,
 ): Promise<void> {
   await insertVersionQuery.execute(db, { ...version, now });
